@@ -287,7 +287,8 @@ export function buildModel(items: AItem[], file: string, text: string): IsaModel
               if (hi < lo || hi >= it.bits) probs.add(f.loc, `bits ${hi}:${lo} are outside the ${it.bits}-bit token`);
               bits += hi - lo + 1;
             }
-            declare(f.name, f.loc, 'field');
+            // Fields live in their own namespace: risc32's field ra and register ra are both natural.
+            if (fieldToken.has(f.name)) probs.add(f.loc, `field '${f.name}' is already declared in token '${fieldToken.get(f.name)}'`);
             fields.push({ name: f.name, ranges: f.ranges, bits, signed: f.signed, ...(f.type ? { typeName: f.type } : {}) } as Field);
             fieldToken.set(f.name, it.name);
           }

@@ -286,7 +286,7 @@ function getSemantics(): ohm.Semantics {
       return {
         k: 'atom',
         name: name.sourceString,
-        args: args.asIteration().children.map((a) => (a.ctorName === 'number' ? parseNumber(a.sourceString) : a.sourceString)),
+        args: args.asIteration().children.map((a) => (/^[0-9]/.test(a.sourceString) ? parseNumber(a.sourceString) : a.sourceString)),
         loc: locOf(this),
       };
     },

@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// Stage last, cli: the `xlat` command. It parses the command line (commander),
+// wires the stages together for each command, and turns every XlatError into
+// one `xlat: ...` line and a non-zero exit — never a stack trace.
+
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { XlatError } from '../spec/index.js';
+import { asmCommand } from './asm.js';
+import { disasmCommand } from './disasm.js';
+import { isasCommand, specCheckCommand } from './spec.js';
+import { runCommand } from './run.js';
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
+}
+
+function build(setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('xlat')
+    .description('A process virtual machine for made-up ISAs: assemble, inspect, interpret and translate programs.')
+    .enablePositionalOptions()
+    .showHelpAfterError('(run xlat --help for usage)');
+
+  program
+    .command('asm')
+    .description('assemble a source file into an ELF executable')
+    .argument('<src>', 'assembly source')
+    .requiredOption('-o, --output <file>', 'output ELF file')
+    .option('--isa <name>', 'ISA of the source (default: its .isa directive)')
+    .action(async (src: string, opts: { output: string; isa?: string }) => {
+      await asmCommand(src, opts.output, opts.isa);
+    });
+
+  program
+    .command('disasm')
+    .description('disassemble the executable sections of an ELF file (or an assembly source)')
+    .argument('<file>', 'ELF file or assembly source')
+    .option('--isa <name>', 'ISA (default: from the file)')
+    .action(async (file: string, opts: { isa?: string }) => {
+      process.stdout.write(await disasmCommand(file, opts.isa));
+    });
+
+  program
+    .command('run')
+    .description('run a program; options come before FILE, everything after FILE goes to the guest')
+    .argument('<file>', 'ELF file or assembly source')
+    .argument('[args...]', 'arguments for the guest')
+    .passThroughOptions()
+    .addOption(new Option('--engine <name>', 'execution engine').choices(['interp']).default('interp'))
+    .option('--isa <name>', 'ISA of an assembly source (default: its .isa directive)')
+    .option('--max-steps <n>', 'stop after N guest instructions (exit 124)', positiveInt)
+    .option('--trace', 'print each executed instruction and the registers it changed (stderr)')
+    .option('--stats', 'print instruction count, time and MIPS (stderr)')
+    .action(async (file: string, args: string[], opts: { engine: string; isa?: string; maxSteps?: number; trace?: boolean; stats?: boolean }) => {
+      setExit(await runCommand(file, args, opts));
+    });
+
+  const spec = program.command('spec').description('work with ISA spec files');
+  spec
+    .command('check')
+    .description('check a spec file: report every problem with file:line:col, round-trip every instruction')
+    .argument('<file>', 'spec file (.isa) or ISA name')
+    .action(async (file: string) => {
+      process.stdout.write(await specCheckCommand(file));
+    });
+
+  program
+    .command('isas')
+    .description('list the ISAs found (isa-specs/ and XLAT_SPEC_PATH)')
+    .action(async () => {
+      process.stdout.write(await isasCommand());
+    });
+
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const program = build((c) => (code = c));
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof XlatError) {
+      process.stderr.write(`xlat: ${e.message.split('\n').join('\nxlat: ')}\n`);
+      return e.exitCode;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`xlat: internal error: ${msg}\n`);
+    if (process.env.XLAT_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    return 70;
+  }
+  return code;
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`xlat: internal error: ${String(e)}\n`);
+    process.exitCode = 70;
+  },
+);

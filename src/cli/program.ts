@@ -1,0 +1,59 @@
+// Reading a program the user names on the command line: an ELF file (its ISA
+// found from e_machine) or an assembly source (its ISA from --isa or its
+// `.isa` directive), assembled in memory.
+
+import { readFileSync } from 'node:fs';
+import { assemble, detectIsa } from '../asm/index.js';
+import { isaAssembler } from '../asm/backend.js';
+import { readElf } from '../elf/index.js';
+import type { ElfImage } from '../elf/image.js';
+import { XlatError, findSpecs, isaForMachine, loadIsa, type IsaModel } from '../spec/index.js';
+
+export interface Program {
+  image: ElfImage;
+  isa: IsaModel;
+  path: string;
+}
+
+export function readInput(path: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new XlatError(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'cannot read'}`);
+  }
+}
+
+export function isElf(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
+}
+
+/** The ISA a source is written for: --isa, else its .isa directive. */
+export async function isaForSource(source: string, path: string, isaOpt?: string): Promise<IsaModel> {
+  const declared = detectIsa(source);
+  const name = isaOpt ?? declared;
+  if (!name) {
+    throw new XlatError(`${path}: no ISA given: use --isa NAME or start the file with '.isa NAME' (known: ${[...findSpecs().keys()].join(', ')})`);
+  }
+  return loadIsa(name);
+}
+
+export async function assembleSource(source: string, path: string, isa: IsaModel): Promise<ElfImage> {
+  return assemble(source, path, isaAssembler(isa));
+}
+
+export async function loadProgram(path: string, isaOpt?: string): Promise<Program> {
+  const bytes = readInput(path);
+  if (isElf(bytes)) {
+    const image = readElf(bytes, path);
+    const isa = isaOpt ? await loadIsa(isaOpt) : await isaForMachine(image.machine);
+    if (!isa) throw new XlatError(`${path}: no known ISA has ELF machine 0x${image.machine.toString(16)}`);
+    if (image.machine !== isa.elfMachine) {
+      throw new XlatError(`${path}: ELF machine 0x${image.machine.toString(16)} is not ${isa.name} (0x${isa.elfMachine.toString(16)})`);
+    }
+    return { image, isa, path };
+  }
+  const source = new TextDecoder().decode(bytes);
+  const isa = await isaForSource(source, path, isaOpt);
+  return { image: await assembleSource(source, path, isa), isa, path };
+}

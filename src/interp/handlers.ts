@@ -1,0 +1,403 @@
+// The interpreter's handler generator: one JavaScript factory per variant,
+// generated from the variant's semantics. A factory takes one decoded
+// instance (its address, length, field values and derived values) and returns
+// a closure specialized to it: register slots, immediates, pc and npc are
+// constants, so executing the instruction is a straight run of typed-array
+// operations that returns the next pc.
+//
+// Generated source holds only numbers and identifiers made here (slot
+// numbers, L0.., F0..), never text from the spec or the program.
+
+import type { BinOp, Expr, IsaModel, Loc, Stmt, UnOp, Variant } from '../spec/model.js';
+import { FAULT_KIND_OF, GuestFault } from './fault.js';
+import type { Memory } from './memory.js';
+
+/** A specialized instruction: runs on the register file, returns the next pc (or EXIT). */
+export type Handler = (R: Int32Array) => number;
+
+/** Returned by a handler when the guest has exited. */
+export const EXIT = -1;
+
+/** What generated code calls out to. */
+export interface Kit {
+  M: Memory;
+  /** Performs the ABI's system call on R; true when the guest exited. */
+  syscall: (R: Int32Array) => boolean;
+}
+
+export type Factory = (pc: number, npc: number, F: ArrayLike<number>, V: ArrayLike<number>, S: ArrayLike<number>) => Handler;
+
+const FAULT_KINDS = Object.values(FAULT_KIND_OF);
+
+function mask(w: number): number {
+  return w >= 32 ? 0xffffffff : 2 ** w - 1;
+}
+
+/** Multiply high halves without BigInt: the 64-bit product from 16-bit pieces. */
+export function mulhu(a: number, b: number): number {
+  a >>>= 0;
+  b >>>= 0;
+  const al = a & 0xffff;
+  const ah = a >>> 16;
+  const bl = b & 0xffff;
+  const bh = b >>> 16;
+  const ll = al * bl;
+  const lh = al * bh;
+  const hl = ah * bl;
+  const hh = ah * bh;
+  const mid = (ll >>> 16) + (lh & 0xffff) + (hl & 0xffff);
+  return (hh + (lh >>> 16) + (hl >>> 16) + Math.floor(mid / 65536)) | 0;
+}
+
+export function mulhs(a: number, b: number): number {
+  let h = mulhu(a, b);
+  if (a < 0) h = (h - b) | 0;
+  if (b < 0) h = (h - a) | 0;
+  return h;
+}
+
+/**
+ * Register slots a decoded instance uses: per field of the variant, the state
+ * slot to read and the one to write. A zero register reads a slot that always
+ * holds 0 and writes one that nothing reads, so handlers need no test.
+ */
+export function regSlots(isa: IsaModel, v: Variant, fields: ArrayLike<number>, zeroSlot: number, dumpSlot: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < v.fields.length; i++) {
+    const f = v.fields[i];
+    if (!f.regFile) {
+      out.push(0, 0);
+      continue;
+    }
+    const file = isa.files.find((x) => x.name === f.regFile)!;
+    const slot = file.slots[fields[i]];
+    if (slot === undefined || isa.registers[slot].zero === true) out.push(zeroSlot, dumpSlot);
+    else out.push(slot, slot);
+  }
+  return out;
+}
+
+class Gen {
+  private lines: string[] = [];
+  private locals = new Map<string, string>();
+  private nTmp = 0;
+  private indent = '    ';
+
+  constructor(
+    private isa: IsaModel,
+    private v: Variant,
+  ) {}
+
+  private fieldIndex(name: string): number {
+    const i = this.v.fields.findIndex((f) => f.name === name);
+    if (i < 0) throw new Error(`internal: field ${name} not in variant`);
+    return i;
+  }
+
+  private emit(s: string) {
+    this.lines.push(this.indent + s);
+  }
+
+  private tmp(): string {
+    return `T${this.nTmp++}`;
+  }
+
+  /** Read of a location; values of width < 32 are kept unsigned, 32-bit ones as int32. */
+  private read(l: Loc): string {
+    switch (l.k) {
+      case 'reg': {
+        const r = this.isa.registers[l.slot];
+        return r.zero ? '0' : `R[${l.slot}]`;
+      }
+      case 'regx': {
+        if (l.index.k === 'field') {
+          const i = this.fieldIndex(l.index.field);
+          return `R[S${i}]`;
+        }
+        return `R[K.slot${l.file}(${this.expr(l.index)})]`;
+      }
+      case 'mem':
+        return `M.load${l.w}(${this.expr(l.addr)})`;
+      case 'low':
+        return `(${this.read(l.loc)} & ${mask(l.w)})`;
+    }
+  }
+
+  private write(l: Loc, val: string) {
+    switch (l.k) {
+      case 'reg': {
+        const r = this.isa.registers[l.slot];
+        if (!r.zero) this.emit(`R[${l.slot}] = ${val};`);
+        return;
+      }
+      case 'regx': {
+        if (l.index.k === 'field') {
+          const i = this.fieldIndex(l.index.field);
+          this.emit(`R[W${i}] = ${val};`);
+          return;
+        }
+        throw new Error('internal: register index must be a field');
+      }
+      case 'mem':
+        this.emit(`M.store${l.w}(${this.expr(l.addr)}, ${val});`);
+        return;
+      case 'low': {
+        const m = mask(l.w);
+        const t = this.tmp();
+        this.emit(`const ${t} = ${val};`);
+        const inner = l.loc;
+        // Replace the low bits, keep the rest.
+        this.write(inner, `(${this.read(inner)} & ${~m}) | ${t}`);
+        return;
+      }
+    }
+  }
+
+  expr(e: Expr): string {
+    switch (e.k) {
+      case 'const':
+        return e.w >= 32 ? String(e.v | 0) : String(e.v >>> 0);
+      case 'field': {
+        const i = this.fieldIndex(e.field);
+        return `F${i}`;
+      }
+      case 'operand': {
+        const i = this.v.values.findIndex((x) => x.name === e.name);
+        return `V${i}`;
+      }
+      case 'pc':
+        return 'PC';
+      case 'npc':
+        return 'NPC';
+      case 'local': {
+        const n = this.locals.get(e.name);
+        if (!n) throw new Error(`internal: local ${e.name}`);
+        return n;
+      }
+      case 'read':
+        return this.read(e.loc);
+      case 'addrof':
+        if (e.loc.k !== 'mem') throw new Error('internal: addr of non-memory');
+        return this.expr(e.loc.addr);
+      case 'bin':
+        return this.bin(e.op, e.a, e.b, e.w);
+      case 'un':
+        return this.un(e.op, e.a, e.w);
+      case 'ext': {
+        const a = this.expr(e.a);
+        const from = e.a.w;
+        if (!e.signed) return e.w >= 32 ? `(${a} | 0)` : a;
+        const sh = 32 - from;
+        const sx = `((${a} << ${sh}) >> ${sh})`;
+        return e.w >= 32 ? sx : `(${sx} & ${mask(e.w)})`;
+      }
+      case 'slice': {
+        const a = this.expr(e.a);
+        if (e.w >= 32) return a;
+        if (e.lo === 0) return `(${a} & ${mask(e.w)})`;
+        return `((${a} >>> ${e.lo}) & ${mask(e.w)})`;
+      }
+      case 'cond':
+        return `(${this.expr(e.c)} ? ${this.expr(e.t)} : ${this.expr(e.f)})`;
+    }
+  }
+
+  private wrap(s: string, w: number): string {
+    return w >= 32 ? `((${s}) | 0)` : `((${s}) & ${mask(w)})`;
+  }
+
+  /** A value of width w as a signed JS number. */
+  private signed(s: string, w: number): string {
+    if (w >= 32) return s;
+    return `((${s} << ${32 - w}) >> ${32 - w})`;
+  }
+
+  private unsigned(s: string, w: number): string {
+    return w >= 32 ? `(${s} >>> 0)` : s;
+  }
+
+  private bin(op: BinOp, ea: Expr, eb: Expr, w: number): string {
+    const a = this.expr(ea);
+    const b = this.expr(eb);
+    const aw = ea.w;
+    switch (op) {
+      case 'add':
+        return this.wrap(`${a} + ${b}`, w);
+      case 'sub':
+        return this.wrap(`${a} - ${b}`, w);
+      case 'mul':
+        return w >= 32 ? `Math.imul(${a}, ${b})` : `(Math.imul(${a}, ${b}) & ${mask(w)})`;
+      case 'and':
+        return `(${a} & ${b})`;
+      case 'or':
+        return `(${a} | ${b})`;
+      case 'xor':
+        return `(${a} ^ ${b})`;
+      case 'land':
+        return `(${a} & ${b})`;
+      case 'lor':
+        return `(${a} | ${b})`;
+      case 'shl':
+        return w >= 32 ? `(${a} << ${b})` : `((${a} << ${b}) & ${mask(w)})`;
+      case 'shr':
+        return w >= 32 ? `((${a} >>> ${b}) | 0)` : `(${a} >>> ${b})`;
+      case 'sar':
+        return w >= 32 ? `(${a} >> ${b})` : `((${this.signed(a, w)} >> ${b}) & ${mask(w)})`;
+      case 'rol':
+        return `((${a} << (${b} & 31)) | (${a} >>> ((32 - (${b} & 31)) & 31)))`;
+      case 'ror':
+        return `((${a} >>> (${b} & 31)) | (${a} << ((32 - (${b} & 31)) & 31)))`;
+      case 'eq':
+        return `(${a} === ${b} ? 1 : 0)`;
+      case 'ne':
+        return `(${a} !== ${b} ? 1 : 0)`;
+      case 'ltu':
+        return `(${this.unsigned(a, aw)} < ${this.unsigned(b, aw)} ? 1 : 0)`;
+      case 'leu':
+        return `(${this.unsigned(a, aw)} <= ${this.unsigned(b, aw)} ? 1 : 0)`;
+      case 'gtu':
+        return `(${this.unsigned(a, aw)} > ${this.unsigned(b, aw)} ? 1 : 0)`;
+      case 'geu':
+        return `(${this.unsigned(a, aw)} >= ${this.unsigned(b, aw)} ? 1 : 0)`;
+      case 'lts':
+        return `(${this.signed(a, aw)} < ${this.signed(b, aw)} ? 1 : 0)`;
+      case 'les':
+        return `(${this.signed(a, aw)} <= ${this.signed(b, aw)} ? 1 : 0)`;
+      case 'gts':
+        return `(${this.signed(a, aw)} > ${this.signed(b, aw)} ? 1 : 0)`;
+      case 'ges':
+        return `(${this.signed(a, aw)} >= ${this.signed(b, aw)} ? 1 : 0)`;
+      case 'divu':
+        return `(((${a} >>> 0) / (${b} >>> 0)) | 0)`;
+      case 'remu':
+        return `(((${a} >>> 0) % (${b} >>> 0)) | 0)`;
+      case 'divs':
+        return `((${a} / ${b}) | 0)`;
+      case 'rems':
+        return `((${a} % ${b}) | 0)`;
+      case 'mulhu':
+        return `K.mulhu(${a}, ${b})`;
+      case 'mulhs':
+        return `K.mulhs(${a}, ${b})`;
+    }
+  }
+
+  private un(op: UnOp, ea: Expr, w: number): string {
+    const a = this.expr(ea);
+    switch (op) {
+      case 'neg':
+        return this.wrap(`-${a}`, w);
+      case 'not':
+        return w >= 32 ? `(~${a})` : `(~${a} & ${mask(w)})`;
+      case 'lnot':
+        return `(${a} ^ 1)`;
+    }
+  }
+
+  stmts(list: Stmt[]) {
+    for (const s of list) this.stmt(s);
+  }
+
+  private stmt(s: Stmt) {
+    switch (s.k) {
+      case 'let': {
+        const n = `L${this.locals.size}`;
+        this.emit(`const ${n} = ${this.expr(s.e)};`);
+        this.locals.set(s.name, n);
+        return;
+      }
+      case 'set':
+        this.write(s.loc, this.expr(s.e));
+        return;
+      case 'if': {
+        this.emit(`if (${this.expr(s.c)} !== 0) {`);
+        const saved = this.indent;
+        this.indent += '  ';
+        this.stmts(s.t);
+        this.indent = saved;
+        if (s.f.length) {
+          this.emit('} else {');
+          this.indent += '  ';
+          this.stmts(s.f);
+          this.indent = saved;
+        }
+        this.emit('}');
+        return;
+      }
+      case 'jump':
+        this.emit(`N = ${this.expr(s.e)} >>> 0;`);
+        return;
+      case 'fault':
+        this.emit(`throw K.fault(${FAULT_KINDS.indexOf(FAULT_KIND_OF[s.fault])}, PC);`);
+        return;
+      case 'syscall':
+        this.emit('if (K.syscall(R)) return -1;');
+        return;
+    }
+  }
+
+  source(): string {
+    const v = this.v;
+    this.stmts(v.sem);
+    const head: string[] = [];
+    v.fields.forEach((f, i) => {
+      head.push(`  const F${i} = F[${i}];`);
+      if (f.regFile) head.push(`  const S${i} = S[${2 * i}], W${i} = S[${2 * i + 1}];`);
+    });
+    v.values.forEach((_, i) => head.push(`  const V${i} = V[${i}];`));
+    return [
+      '"use strict";',
+      'const M = K.M;',
+      'return function (PC, NPC, F, V, S) {',
+      ...head,
+      '  return function (R) {',
+      '    let N = NPC;',
+      ...this.lines,
+      '    return N;',
+      '  };',
+      '};',
+    ].join('\n');
+  }
+}
+
+/** The generated source of a variant's factory (for `--dump-handlers` and tests). */
+export function handlerSource(isa: IsaModel, v: Variant): string {
+  return new Gen(isa, v).source();
+}
+
+/** What generated code reaches through `K`. */
+export interface KitRuntime extends Kit {
+  mulhu: typeof mulhu;
+  mulhs: typeof mulhs;
+  fault: (kind: number, pc: number) => GuestFault;
+}
+
+export function makeRuntime(kit: Kit): KitRuntime {
+  return {
+    ...kit,
+    mulhu,
+    mulhs,
+    fault: (kind: number, pc: number) => new GuestFault(FAULT_KINDS[kind], pc),
+  };
+}
+
+/** Compile the factory of every variant on first use. */
+export class HandlerCache {
+  private factories: Array<Factory | undefined>;
+  constructor(
+    private isa: IsaModel,
+    private rt: KitRuntime,
+  ) {
+    this.factories = new Array(isa.variants.length);
+  }
+
+  factory(id: number): Factory {
+    let f = this.factories[id];
+    if (!f) {
+      const src = handlerSource(this.isa, this.isa.variants[id]);
+      f = new Function('K', src)(this.rt) as Factory;
+      this.factories[id] = f;
+    }
+    return f;
+  }
+}
