@@ -6,7 +6,7 @@ import { isaAssembler } from '../asm/backend.js';
 import { buildDecoder, formatInsn } from '../decode/index.js';
 import {
   XlatErrors, compileSpec, fieldFits, fieldIntoToken, findSpecs, formatLoc, loadIsa, tokenValue, writeToken,
-  type IsaModel, type Variant,
+  type IsaModel, type OperandTemplate, type Variant,
 } from '../spec/index.js';
 import { readFileSync } from 'node:fs';
 import { XlatError } from '../spec/index.js';
@@ -16,16 +16,24 @@ const BASE = 0x1000;
 /** Bytes of one instance of a variant: registers 1, 2, ...; values small but not trivial. */
 function sampleBytes(isa: IsaModel, v: Variant): Uint8Array {
   const bytes = new Uint8Array(v.match);
+  // Only fields the syntax shows are operands; others are fixed or ignored bits.
+  const used = new Set<string>(v.values.map((x) => fieldOf(x.transform)));
+  const walk = (o: OperandTemplate | null): void => {
+    if (!o) return;
+    if (o.kind === 'reg') used.add(o.field);
+    else if (o.kind === 'mem') {
+      walk(o.base);
+      walk(o.disp);
+    } else if (o.kind === 'prefixed') walk(o.inner);
+  };
+  v.operands.forEach(walk);
   let reg = 1;
   for (const f of v.fields) {
-    const bound = !(f.name in v.fixed);
-    if (!bound) continue;
-    const isOperand = f.regFile || v.values.some((x) => fieldOf(x.transform) === f.name);
-    if (!isOperand) continue;
+    if (!used.has(f.name) || f.name in v.fixed) continue;
     let value: number;
-    if (f.regFile) value = reg++ % 2 ** Math.min(f.bits, 31);
-    else value = f.signed ? (f.bits >= 8 ? 0x12 : 1) : Math.min(2 ** f.bits - 1, 0x12);
-    if (f.bits >= 16 && !f.regFile) value = f.signed ? 0x345 : 0x1234;
+    if (f.regFile) value = reg++;
+    else if (f.bits >= 16) value = f.signed ? 0x345 : 0x1234;
+    else value = f.signed ? Math.min(0x12, 2 ** (f.bits - 1) - 1) : Math.min(0x12, 2 ** f.bits - 1);
     if (!fieldFits(f, value)) value = 0;
     const tok = v.tokens[f.tokenIndex];
     const tv = tokenValue(bytes, 0, tok, isa.endian);
@@ -82,7 +90,7 @@ export async function specCheckCommand(fileOrName: string): Promise<string> {
   }
   if (problems.length) throw new XlatErrors(problems);
   const insns = new Set(isa.variants.map((v) => v.insn)).size;
-  return `${path}: ok: ISA ${isa.name}, ${insns} instructions in ${isa.variants.length} encodings, ${isa.pseudos.length} pseudo-instructions; every encoding round-trips (bytes -> text -> bytes -> text)\n`;
+  return `${relative(process.cwd(), path) || path}: ok: ISA ${isa.name}, ${insns} instructions in ${isa.variants.length} encodings, ${isa.pseudos.length} pseudo-instructions; every encoding round-trips (bytes -> text -> bytes -> text)\n`;
 }
 
 export async function isasCommand(): Promise<string> {
