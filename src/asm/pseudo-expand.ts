@@ -72,7 +72,9 @@ function expandOperand(o: PseudoOperand, args: Args): AsmOperand {
         if (!r) throw errorAt(args.loc, `pseudo-instruction parameter '${o.param}' is not a register`);
         return { kind: 'reg', slot: r.slot, loc: r.loc };
       }
-      return { kind: 'reg', slot: o.slot ?? 0, loc: args.loc };
+      // The spec loader gives every register operand a parameter or a slot.
+      if (o.slot === undefined) throw new Error('pseudo-instruction register operand with neither parameter nor slot');
+      return { kind: 'reg', slot: o.slot, loc: args.loc };
     }
     case 'value': {
       const value = computedValue(o.e, args);

@@ -1,10 +1,12 @@
 // The decoder: the decision tree finds the variant; a per-variant plan,
-// made once when the decoder is built, reads its tokens and fields (through
-// spec/bits.ts, the code the encoder uses too, so the two cannot disagree)
-// and computes its derived values.
+// made once when the decoder is built, reads its tokens (through
+// spec/bits.ts, the code the encoder uses too), extracts its fields (as
+// bits.ts fieldFromToken does, compiled: see fields.ts) and computes its
+// derived values.
 
-import { fieldFromToken, tokenValue } from '../spec/bits.js';
+import { tokenValue } from '../spec/bits.js';
 import type { Endian, IsaModel, Transform, Variant } from '../spec/model.js';
+import { compileFields, runFields, type FieldProgram } from './fields.js';
 import { buildTree, ILLEGAL, lookup, type DecodeTree } from './tree.js';
 import type { Decoded, DecodedLike, DecodeResult, Decoder, Short } from './types.js';
 
@@ -13,6 +15,7 @@ type ValueFn = (fields: Int32Array, addr: number, length: number) => number;
 
 interface Plan {
   variant: Variant;
+  fields: FieldProgram;
   values: ValueFn[];
 }
 
@@ -58,7 +61,11 @@ class TreeDecoder implements Decoder {
   constructor(isa: IsaModel) {
     this.endian = isa.endian;
     this.tree = buildTree(isa.variants);
-    this.plans = isa.variants.map((v) => ({ variant: v, values: v.values.map((x) => compileTransform(x.transform, v)) }));
+    this.plans = isa.variants.map((v) => ({
+      variant: v,
+      fields: compileFields(v.fields),
+      values: v.values.map((x) => compileTransform(x.transform, v)),
+    }));
     this.maxLength = isa.variants.reduce((m, v) => Math.max(m, v.length), 0);
     this.toks = new Float64Array(Math.max(1, ...isa.variants.map((v) => v.tokens.length)));
     for (let i = 0; i <= this.maxLength + 1; i++) this.shorts.push(Object.freeze({ kind: 'short', need: i }) as Short);
@@ -83,7 +90,7 @@ class TreeDecoder implements Decoder {
     const toks = this.toks;
     for (let i = 0; i < v.tokens.length; i++) toks[i] = tokenValue(bytes, offset, v.tokens[i], this.endian);
     const fields = new Int32Array(v.fields.length);
-    for (let i = 0; i < v.fields.length; i++) fields[i] = fieldFromToken(toks[v.fields[i].tokenIndex], v.fields[i]);
+    runFields(plan.fields, toks, fields);
     const values: number[] = [];
     for (let i = 0; i < plan.values.length; i++) values.push(plan.values[i](fields, addr, v.length));
     return { variant: id, length: v.length, fields, values };

@@ -62,10 +62,12 @@ const IDENT = /^[A-Za-z_.][A-Za-z0-9_.$]*$/;
 
 /**
  * A symbol name usable in place of an address: an identifier that is no
- * register name (which would read back as a register).
+ * register name or operand prefix (which would read back as those).
  */
 export function usableSymbol(isa: IsaModel, name: string | undefined): name is string {
-  return name !== undefined && IDENT.test(name) && isa.regNames[name.toLowerCase()] === undefined;
+  if (name === undefined || !IDENT.test(name)) return false;
+  const low = name.toLowerCase();
+  return isa.regNames[low] === undefined && !isa.operandPrefixes.includes(low);
 }
 
 export function formatResolved(isa: IsaModel, r: Resolved, symbolAt?: SymbolAt): string {

@@ -381,21 +381,35 @@ export function makeRuntime(kit: Kit): KitRuntime {
   };
 }
 
+/** Compiled factory makers, shared by every interpreter of the same spec in this process. */
+const makers = new Map<string, Array<((K: KitRuntime) => Factory) | undefined>>();
+
 /** Compile the factory of every variant on first use. */
 export class HandlerCache {
   private factories: Array<Factory | undefined>;
+  private shared: Array<((K: KitRuntime) => Factory) | undefined>;
   constructor(
     private isa: IsaModel,
     private rt: KitRuntime,
   ) {
     this.factories = new Array(isa.variants.length);
+    let m = makers.get(isa.hash);
+    if (!m) {
+      m = new Array(isa.variants.length);
+      makers.set(isa.hash, m);
+    }
+    this.shared = m;
   }
 
   factory(id: number): Factory {
     let f = this.factories[id];
     if (!f) {
-      const src = handlerSource(this.isa, this.isa.variants[id]);
-      f = new Function('K', src)(this.rt) as Factory;
+      let make = this.shared[id];
+      if (!make) {
+        make = new Function('K', handlerSource(this.isa, this.isa.variants[id])) as (K: KitRuntime) => Factory;
+        this.shared[id] = make;
+      }
+      f = make(this.rt);
       this.factories[id] = f;
     }
     return f;

@@ -127,7 +127,7 @@ export interface Variant {
   /** Per byte: which bits are fixed and to what. */
   mask: number[];
   match: number[];
-  /** Fields this variant reads (name -> definition), with the token index. */
+  /** Every field of every token this variant uses (bound or not), with the token index. */
   fields: Array<Field & { tokenIndex: number }>;
   /** Derived values (e.g. pc-relative targets). */
   values: OperandValue[];

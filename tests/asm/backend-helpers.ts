@@ -4,19 +4,55 @@
 
 import { XlatError, type SourceLoc } from '../../src/spec/diagnostic.js';
 import type { IsaModel } from '../../src/spec/model.js';
-import { loadIsa } from '../../src/spec/load.js';
+import { compileSpec, loadIsa } from '../../src/spec/load.js';
 import type { Evaluator, Expr, Operand, Slot } from '../../src/asm/types.js';
 import { isaAssembler, type IsaBackend } from '../../src/asm/backend.js';
 
 export const FILE = 'prog.s';
 
+/** A made-up big-endian ISA with shifted, offset and scaled values, and a two-token encoding. */
+export const TOY = `
+isa toy {
+  endian big;
+  elf_machine 0x7777;
+  insn_align 2;
+}
+regfile q : 32 = q0 .. q7;
+alias sp = q7;
+flag cf;
+token w : 16 {
+  op = 15:12;
+  ra = 11:9 : q;
+  imm = 8:0 signed;
+  uimm = 8:0;
+}
+token ext : 16 { hi = 15:0; }
+operand far = npc + imm * 2;
+operand page = uimm << 4;
+operand off = uimm - 100;
+insn "ldi {ra}, {imm}" : op = 1 & ra & imm { ra = imm; }
+insn "ldp {ra}, {page}" : op = 2 & ra & uimm { ra = page; }
+insn "ldo {ra}, {off}" : op = 3 & ra & uimm { ra = off; }
+insn "b {far}" : op = 4 & ra = 0 & imm { jump far; }
+insn "lx {ra}, {hi}" : op = 5 & ra & uimm = 0 ; hi { ra = hi; }
+pseudo "zero {r:reg}" = "ldi {r}, 0";
+pseudo "ld2 {r:reg}, {e}" = "ldi {r}, {e >>s 9}"; "ldo {r}, {(e & 0xFF) - 100}";
+abi {
+  syscall number q0 args q1, q2, q3 result q0;
+  call exit = 1;
+  stack sp;
+}
+`;
+
+
 let cache: Map<string, { model: IsaModel; be: IsaBackend }> | undefined;
 
+/** The back end of a bundled ISA, or of TOY for 'toy'. */
 export async function backend(name: string): Promise<{ model: IsaModel; be: IsaBackend }> {
   cache ??= new Map();
   let got = cache.get(name);
   if (!got) {
-    const model = await loadIsa(name);
+    const model = name === 'toy' ? await compileSpec(TOY, 'toy.isa') : await loadIsa(name);
     got = { model, be: isaAssembler(model) };
     cache.set(name, got);
   }
