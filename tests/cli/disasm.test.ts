@@ -13,7 +13,7 @@ const SAMPLES: Array<[string, string]> = [
 ];
 
 const tmp = tempDir('xlat-cli-disasm-');
-afterAll(() => { console.log("KEEP", tmp.dir); });
+afterAll(() => tmp.cleanup());
 
 interface Built {
   isa: string;

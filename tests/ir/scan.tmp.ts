@@ -1,5 +1,5 @@
-import { loadIsa } from './src/spec/index.js';
-import type { Expr, Loc, Stmt } from './src/spec/model.js';
+import { loadIsa } from '../../src/spec/index.js';
+import type { Expr, Loc, Stmt } from '../../src/spec/model.js';
 for (const name of ['cisc32','risc32']) {
 const isa = await loadIsa(name);
 const seen = new Map<string, number>();

@@ -1,4 +1,4 @@
-import { loadIsa } from './src/spec/index.js';
+import { loadIsa } from '../../src/spec/index.js';
 const isa = await loadIsa(process.argv[2]);
 const pick = process.argv.slice(3);
 for (const v of isa.variants) {
