@@ -4,6 +4,16 @@
 // predicated: loads, stores, faults and syscalls carry an optional guard, and
 // register writes under a condition become selects. So a block is a single
 // basic block that ends in one exit, which keeps every pass a forward scan.
+//
+// Value semantics (exactly the interpreter's, see arith.ts, which eval, the
+// folder and the lifter share): a value of width < 32 is kept zero-extended
+// (unsigned), a 32-bit one as its int32 bits. Shift and rotate counts are
+// taken mod 32 (JavaScript's), whatever the width. divu/divs/remu/rems give 0
+// for a zero divisor (the guest semantics check and fault first; nothing
+// reorders an op before an earlier fault op), and divs(-2^31, -1) = -2^31,
+// rems(-2^31, -1) = 0. Memory is the guest's byte-addressed memory, and
+// 16/32-bit loads and stores are LITTLE-endian: the lifter adds bswap ops for
+// a big-endian guest.
 
 import type { BinOp, FaultName, UnOp } from '../spec/model.js';
 
@@ -38,7 +48,15 @@ export type IrOp =
   /** the guest's system call (state all in guest registers); ends the block */
   | { op: 'syscall'; pc: number; guard?: V }
   /** guest instruction boundary: the state here is the state before the guest instruction at pc */
-  | { op: 'insn'; pc: number; len: number };
+  | { op: 'insn'; pc: number; len: number }
+  /** dst = a with its bytes reversed (ty 16 or 32): big-endian guest memory on the little-endian IR */
+  | { op: 'bswap'; dst: V; ty: 16 | 32; a: V }
+  /**
+   * raise the fault of an instruction fetch at guest pc (a segmentation
+   * fault, access 'fetch'; addr = first byte that could not be fetched).
+   * Only as the first op of a block whose first instruction cannot be fetched.
+   */
+  | { op: 'fetchfault'; pc: number; addr: number };
 
 /** How a block ends. */
 export type Exit =
@@ -48,15 +66,24 @@ export type Exit =
   | { kind: 'branch'; cond: V; taken: number; fallthrough: number }
   /** continue at a computed guest pc (ret, jmp r/m) */
   | { kind: 'indirect'; target: V }
-  /** after a syscall op: continue at pc (unless the guest exited) */
+  /**
+   * after a syscall op: continue at pc (unless the guest exited). The lifter
+   * uses it when the block's last instruction makes an unguarded syscall and
+   * its next pc is a constant; the ops after the syscall op are only the rest
+   * of that instruction (none, for the specs we have).
+   */
   | { kind: 'syscall'; pc: number };
 
 export interface IrBlock {
   /** Guest address of the first instruction. */
   pc: number;
-  /** Guest bytes covered [pc, end). */
+  /**
+   * Guest bytes covered [pc, end): the bytes of its instructions (a block
+   * that is only a fault of its first instruction covers the bytes the
+   * decoder looked at, possibly none).
+   */
   end: number;
-  /** Number of guest instructions. */
+  /** Number of guest instructions (insn markers); 0 for a fault-only block. */
   insns: number;
   ops: IrOp[];
   exit: Exit;
@@ -72,6 +99,7 @@ export function opUses(o: IrOp): V[] {
     case 'const':
     case 'getreg':
     case 'insn':
+    case 'fetchfault':
       return [];
     case 'setreg':
       return [o.src];
@@ -85,6 +113,7 @@ export function opUses(o: IrOp): V[] {
     case 'ext':
     case 'trunc':
     case 'slice':
+    case 'bswap':
       return [o.a];
     case 'select':
       return [o.c, o.t, o.f];
@@ -107,10 +136,18 @@ export function exitUses(e: Exit): V[] {
 
 /** Ops that may raise a guest fault or leave the block: guest state must be exact there. */
 export function isFaultPoint(o: IrOp): boolean {
-  return o.op === 'load' || o.op === 'store' || o.op === 'fault' || o.op === 'syscall';
+  return o.op === 'load' || o.op === 'store' || o.op === 'fault' || o.op === 'syscall' || o.op === 'fetchfault';
 }
 
 /** Ops with effects beyond defining their value. */
 export function hasEffect(o: IrOp): boolean {
-  return o.op === 'setreg' || o.op === 'store' || o.op === 'fault' || o.op === 'syscall' || o.op === 'insn' || o.op === 'load';
+  return (
+    o.op === 'setreg' ||
+    o.op === 'store' ||
+    o.op === 'fault' ||
+    o.op === 'syscall' ||
+    o.op === 'insn' ||
+    o.op === 'load' ||
+    o.op === 'fetchfault'
+  );
 }

@@ -407,13 +407,109 @@ export class Lowerer {
         }
         if (++ctx.depth > 64) err(s.loc, `macro ${s.name} expands without end`);
         const inner = newScope(null);
-        m.params.forEach((p, i) => inner.names.set(p, { kind: 'ast', ast: s.args[i], env: scope }));
+        const byRef = refParams(m, ctx.stmtMacros);
+        m.params.forEach((p, i) => {
+          const arg = s.args[i];
+          // A parameter the macro assigns (or narrows, or takes the address
+          // of) names the caller's location; any other is read once, here,
+          // so that the macro sees the value from before its own writes.
+          if (byRef.has(p) || literalish(arg) || (arg.k === 'id' && lookup(scope, arg.name)?.kind === 'local')) {
+            inner.names.set(p, { kind: 'ast', ast: arg, env: scope });
+            return;
+          }
+          const e = this.expr(arg, scope);
+          const name = this.fresh(p);
+          out.push({ k: 'let', name, e });
+          inner.names.set(p, { kind: 'local', name, w: e.w });
+        });
         this.stmts(m.body, inner, out);
         ctx.depth--;
         return;
       }
     }
   }
+}
+
+/** Parameters a statement macro uses as locations: assigned, narrowed with @, or under addr(). */
+function refParams(m: StmtMacro, macros: Map<string, StmtMacro>, depth = 0): Set<string> {
+  const out = new Set<string>();
+  const params = new Set(m.params);
+  const target = (a: AExpr) => {
+    if (a.k === 'id' && params.has(a.name)) out.add(a.name);
+    else if (a.k === 'width') target(a.a);
+  };
+  const ex = (a: AExpr): void => {
+    switch (a.k) {
+      case 'width':
+        target(a.a);
+        ex(a.a);
+        return;
+      case 'call':
+        if (a.name === 'addr') a.args.forEach(target);
+        a.args.forEach(ex);
+        return;
+      case 'bin':
+        ex(a.a);
+        ex(a.b);
+        return;
+      case 'un':
+        ex(a.a);
+        return;
+      case 'cond':
+        ex(a.c);
+        ex(a.t);
+        ex(a.f);
+        return;
+      case 'index':
+        ex(a.a);
+        ex(a.i);
+        return;
+      case 'slice':
+        ex(a.a);
+        return;
+      default:
+        return;
+    }
+  };
+  const st = (list: AStmt[]): void => {
+    for (const s of list) {
+      switch (s.k) {
+        case 'assign':
+          target(s.target);
+          ex(s.target);
+          ex(s.e);
+          break;
+        case 'let':
+        case 'jump':
+          ex(s.e);
+          break;
+        case 'if':
+          ex(s.c);
+          st(s.t);
+          st(s.f);
+          break;
+        case 'block':
+          st(s.body);
+          break;
+        case 'call': {
+          // A parameter passed on to a macro that uses it as a location is a location here too.
+          const callee = macros.get(s.name);
+          if (callee && depth < 16) {
+            const inner = refParams(callee, macros, depth + 1);
+            s.args.forEach((a, i) => {
+              if (inner.has(callee.params[i])) target(a);
+            });
+          }
+          s.args.forEach(ex);
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  };
+  st(m.body);
+  return out;
 }
 
 /** Does a statement list contain a control transfer, fault or syscall? */

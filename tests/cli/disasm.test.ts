@@ -12,6 +12,168 @@ const SAMPLES: Array<[string, string]> = [
   ['risc32', 'hello'], ['risc32', 'echo'], ['risc32', 'cat'], ['risc32', 'fib'], ['risc32', 'sieve'], ['risc32', 'fault'],
 ];
 
+// Hand-written programs with many more instruction forms than the samples:
+// negative and large displacements, imm8/imm32 choices, rel8/rel32 jumps,
+// jumps to addresses that have no label, and the risc32 pseudos.
+const FORMS: Record<string, string> = {
+  cisc32: [
+  '.isa cisc32',
+  '.text',
+  '_start:',
+  '  mov r0, -1',
+  '  mov r1, 0x7fffffff',
+  '  mov [r5 - 4], r0',
+  '  mov r2, [r5 - 200]',
+  '  mov [r3 + 1000], 0x12345678',
+  '  mov byte [r6 + 3], r2',
+  '  movsx r1, byte [r2 - 1]',
+  '  movzx r7, byte [sp]',
+  '  lea r0, [fp + 8]',
+  '  lea r1, [r2 - 0x80]',
+  '  add r0, r1',
+  '  add r0, [r1]',
+  '  add [r1 + 4], r0',
+  '  add r0, 5',
+  '  sub r0, -5',
+  '  and r0, 0xff00',
+  '  or r2, 200',
+  '  xor r3, -129',
+  '  adc r1, 1',
+  '  sbb r1, r2',
+  '  cmp r0, 0x80',
+  '  test r0, 0x10',
+  '  test [r1], r2',
+  '  imul r0, r1',
+  '  divu r0, [r2 + 8]',
+  '  divs r1, r2',
+  '  remu r3, r4',
+  '  rems r5, r6',
+  '  neg r0',
+  '  not [r1]',
+  '  shl r0, 3',
+  '  shr r1, r1',
+  '  sar r2, 31',
+  '  rol r3, 1',
+  '  ror r4, r1',
+  '  push 1',
+  '  push -2',
+  '  push 0x1000',
+  '  push r7',
+  '  pop r6',
+  '  inc r5',
+  '  dec r4',
+  '  cmove r0, r1',
+  '  cmovl r2, [r3]',
+  '  setne r0',
+  '  setg r1',
+  '  jmp near',
+  '  jne near',
+  '  jg far',
+  '  jmp far',
+  '  jne _start + 5',
+  '  jmp 0x1003',
+  '  call 0x5000',
+  '  loop near + 1',
+  '  call far',
+  '  call r3',
+  '  call [r1 + 4]',
+  '  jmp r2',
+  '  jmp [r0]',
+  'near:',
+  '  loop near',
+  '  rep movsb',
+  '  rep stosb',
+  '  nop',
+  '  brk',
+  '  ud',
+  '  .rept_placeholder',
+  'far:',
+  '  ret',
+  '  syscall',
+  ].join('\n').replace('  .rept_placeholder', Array.from({ length: 30 }, () => '  mov r0, 0x11111111').join('\n')) + '\n',
+  risc32: [
+  '.isa risc32',
+  '.text',
+  '_start:',
+  '  lda r1, -4(r2)',
+  '  ldah r3, 0x1234(r31)',
+  '  ldbu r4, 1(r5)',
+  '  stb r4, -1(r5)',
+  '  ldw r6, 32760(sp)',
+  '  stw ra, -32768(sp)',
+  '  ldwu r7, 2(r8)',
+  '  stwu r7, 6(r8)',
+  '  jmp r31, (r1)',
+  '  jsr ra, (pv)',
+  '  ret r31, (ra)',
+  '  ret',
+  '  addl r1, r2, r3',
+  '  addl r1, 255, r3',
+  '  subl r1, 0, r3',
+  '  s4addl r1, r2, r3',
+  '  cmpeq r1, r2, r3',
+  '  cmplt r1, 7, r3',
+  '  cmple r1, r2, r3',
+  '  cmpult r1, r2, r3',
+  '  cmpule r1, 1, r3',
+  '  and r1, r2, r3',
+  '  bic r1, r2, r3',
+  '  bis r1, r2, r3',
+  '  ornot r1, r2, r3',
+  '  xor r1, 0x80, r3',
+  '  eqv r1, r2, r3',
+  '  sll r1, 31, r3',
+  '  srl r1, r2, r3',
+  '  sra r1, 1, r3',
+  '  mull r1, r2, r3',
+  '  umulh r1, r2, r3',
+  '  mulh r1, r2, r3',
+  '  divl r1, r2, r3',
+  '  divlu r1, 3, r3',
+  '  reml r1, r2, r3',
+  '  remlu r1, r2, r3',
+  '  cmoveq r1, r2, r3',
+  '  cmovne r1, 5, r3',
+  '  cmovlt r1, r2, r3',
+  '  cmovge r1, r2, r3',
+  '  cmovle r1, r2, r3',
+  '  cmovgt r1, r2, r3',
+  '  cmovlbs r1, r2, r3',
+  '  cmovlbc r1, r2, r3',
+  '  sextb r2, r3',
+  '  sextb 200, r3',
+  '  nop',
+  '  clr r5',
+  '  mov r6, r7',
+  '  negl r1, r2',
+  '  not r3, r4',
+  '  br back',
+  '  br ra, back',
+  '  call back',
+  '  bsr r1, back',
+  '  blbc r1, back',
+  '  beq r1, fwd',
+  '  blt r1, fwd',
+  '  ble r1, fwd',
+  '  blbs r1, fwd',
+  '  bne r1, fwd',
+  '  bge r1, fwd',
+  '  bgt r1, fwd',
+  '  bne r1, _start + 4',
+  '  br 0x1008',
+  '  call 0x5000',
+  'back:',
+  '  bpt',
+  '  callsys',
+  '  li r1, 0x12345678',
+  '  li r2, -1',
+  '  li r3, 0xffff8000',
+  '  li r4, 0x8000',
+  'fwd:',
+  '  bis r31, r31, r31',
+  ].join('\n') + '\n',
+};
+
 const tmp = tempDir('xlat-cli-disasm-');
 afterAll(() => tmp.cleanup());
 
@@ -30,10 +192,20 @@ function get(isa: string, name: string): Built {
   return b;
 }
 
+/** The programs listed: the samples, then the FORMS (named `forms`). */
+const PROGRAMS: Array<[string, string]> = [...SAMPLES, ['cisc32', 'forms'], ['risc32', 'forms']];
+
+function sourceOf(isa: string, name: string): string {
+  if (name !== 'forms') return sample(isa, name);
+  const p = join(tmp.dir, `${isa}-forms.s`);
+  writeFileSync(p, FORMS[isa]);
+  return p;
+}
+
 beforeAll(() => {
-  for (const [isa, name] of SAMPLES) {
+  for (const [isa, name] of PROGRAMS) {
     const elf = join(tmp.dir, `${isa}-${name}.elf`);
-    const a = xlat(['asm', sample(isa, name), '-o', elf]);
+    const a = xlat(['asm', sourceOf(isa, name), '-o', elf]);
     if (a.status !== 0) throw new Error(`${a.cmd}: ${a.stderr}`);
     const d = xlat(['disasm', elf]);
     if (d.status !== 0 || d.stderr !== '') throw new Error(`${d.cmd} (${d.status}): ${d.stderr}`);
@@ -121,7 +293,7 @@ describe('round trip: disassembly text assembles back to the same bytes at the s
   // pc-relative target printed as a label means the same address. Assemble
   // it with `xlat asm` and compare the bytes at each address.
   const cases: Array<{ isa: string; name: string; section: string }> = [];
-  for (const [isa, name] of SAMPLES) {
+  for (const [isa, name] of PROGRAMS) {
     for (const section of isa === 'cisc32' && name === 'smc' ? ['.text', '.smc'] : ['.text']) cases.push({ isa, name, section });
   }
 

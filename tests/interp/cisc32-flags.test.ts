@@ -239,12 +239,45 @@ describe('cisc32 ALU ops in all four forms', () => {
     expect(flags(r)).toEqual(F('o')); // 0x80000000 - 0x7FFFFFFF
   });
 
-  it('an ALU op with the same register on both sides', async () => {
-    const r = await cisc(`mov r0, 0x80000000\nadd r0, r0\nmov r1, 0x1234\nsub r1, r1\nmov r2, 0x40000000\nadc r2, r2`);
-    expect(r.reg('r0')).toBe(0);
-    expect(r.reg('r1')).toBe(0);
-    expect(hex(r.reg('r2'))).toBe(hex(0x80000000)); // carry-in from... sub set c=0
-    expect(flags(r)).toEqual(F('so'));
+});
+
+// Each operand is read once, before the destination is written: an op whose
+// source is the destination register (or whose memory source is addressed by
+// the destination register) computes its flags from the values before.
+describe('cisc32 ALU ops whose source aliases the destination', () => {
+  const SAME: Array<[string, number, number, number, string]> = [
+    // op, value, carry-in, result, flags
+    ['add', 0x40000000, 0, 0x80000000, 'so'],
+    ['add', 0x80000000, 0, 0, 'zco'],
+    ['add', 0xc0000000, 0, 0x80000000, 'sc'],
+    ['adc', 0x40000000, 0, 0x80000000, 'so'],
+    ['adc', 0x80000000, 1, 1, 'co'],
+    ['sub', 0x80000000, 0, 0, 'z'],
+    ['sub', 0x12345678, 0, 0, 'z'],
+    ['sbb', 0x12345678, 1, 0xffffffff, 'sc'],
+    ['sbb', 0x80000000, 1, 0xffffffff, 'sc'],
+    ['and', 0x80000000, 0, 0x80000000, 's'],
+    ['or', 0, 0, 0, 'z'],
+    ['xor', 0x80000000, 0, 0, 'z'],
+    ['cmp', 0x80000000, 0, 0x80000000, 'z'],
+  ];
+  it.each(SAME)('%s r2, r2 with r2 = %i (c=%i)', async (op, x, cin, res, f) => {
+    const want = F(f);
+    const m = ciscOp(op, x, x, { z: 0, s: 0, c: cin, o: 0 });
+    expect([hex(m.writes ? m.r : x), m.f]).toEqual([hex(res), want]);
+    const r = await cisc(`mov r2, ${x}\n${setFlags(opposite(want, cin))}\n${op} r2, r2`);
+    expect(hex(r.reg('r2'))).toBe(hex(res));
+    expect(flags(r)).toEqual(want);
+  });
+
+  it.each(['add', 'adc', 'sub', 'sbb', 'cmp'])('%s r3, [r3] computes its flags from the word loaded before r3 changed', async (op) => {
+    // [r3] holds 0x00100000: r3 + that is unmapped, so a second read of [r3] after the write would fault
+    const before = { z: 0, s: 0, c: 0, o: 0 };
+    const r = await cisc(`mov r3, buf + 0x10\nmov r6, r3\n${setFlags(before)}\n${op} r3, [r3]\n${dataWords({ 0: 0x00100000 })}`);
+    const a = r.reg('r6');
+    const m = ciscOp(op, a, 0x00100000, before);
+    expect(hex(r.reg('r3'))).toBe(hex(m.writes ? m.r : a));
+    expect(flags(r)).toEqual(m.f);
   });
 });
 

@@ -1,0 +1,195 @@
+// Contract 5: bad input never gives a stack trace. Each case: exit status
+// non-zero, stderr starts with `xlat:` (or commander's `error:`), and has no
+// `    at ...` line and no `Error:` line.
+
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lines, sample, stackTraceLines, tempDir, xlat, type CliResult } from '../fixtures/cli.js';
+
+const tmp = tempDir('xlat-cli-bad-');
+afterAll(() => tmp.cleanup());
+
+const p = (name: string): string => join(tmp.dir, name);
+
+beforeAll(() => {
+  const r = xlat(['asm', sample('cisc32', 'hello'), '-o', p('good.elf')]);
+  if (r.status !== 0) throw new Error(r.stderr);
+  const good = readFileSync(p('good.elf'));
+
+  // Not an ELF and not text: every byte value, with NULs and invalid UTF-8.
+  const bin = Buffer.alloc(4096);
+  for (let i = 0; i < bin.length; i++) bin[i] = (i * 7 + 3) & 0xff;
+  bin[0] = 0;
+  writeFileSync(p('binary.bin'), bin);
+  // ELF magic only.
+  writeFileSync(p('magic.elf'), Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
+  // The first 60 bytes of a valid ELF; and other truncations.
+  writeFileSync(p('trunc60.elf'), good.subarray(0, 60));
+  writeFileSync(p('trunc20.elf'), good.subarray(0, 20));
+  writeFileSync(p('trunc-seg.elf'), good.subarray(0, 0x1002));
+  // Unknown e_machine.
+  const wrong = Buffer.from(good);
+  wrong.writeUInt16LE(0x9999, 18);
+  writeFileSync(p('machine.elf'), wrong);
+  // 64-bit / big-endian class bytes.
+  const cls = Buffer.from(good);
+  cls[4] = 2;
+  writeFileSync(p('class64.elf'), cls);
+  const be = Buffer.from(good);
+  be[5] = 2;
+  writeFileSync(p('bigendian.elf'), be);
+  // Program headers pointing far outside the file.
+  const ph = Buffer.from(good);
+  ph.writeUInt32LE(0x7ffffff0, 28);
+  writeFileSync(p('phoff.elf'), ph);
+  // Entry point outside every segment.
+  const entry = Buffer.from(good);
+  entry.writeUInt32LE(0x00500000, 24);
+  writeFileSync(p('entry.elf'), entry);
+  // Empty file.
+  writeFileSync(p('empty.s'), '');
+});
+
+function expectCleanFailure(r: CliResult, opts: { commander?: boolean } = {}): void {
+  const ctx = `${r.cmd}\nstatus ${r.status}\nstderr: ${r.stderr}`;
+  expect(r.signal, ctx).toBeNull();
+  expect(r.status, ctx).not.toBe(0);
+  expect(r.status, ctx).not.toBeNull();
+  expect(stackTraceLines(r.stderr), ctx).toEqual([]);
+  expect(r.stderr, ctx).not.toMatch(/internal error/);
+  expect(r.stderr.length, ctx).toBeGreaterThan(0);
+  if (opts.commander) expect(r.stderr, ctx).toMatch(/^error: /);
+  else expect(r.stderr, ctx).toMatch(/^xlat: /);
+}
+
+describe.each(['run', 'disasm'])('xlat %s on bad input', (cmd) => {
+  it('a binary file that is neither ELF nor source', () => {
+    const r = xlat([cmd, p('binary.bin')]);
+    expectCleanFailure(r);
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toContain('binary.bin');
+  });
+
+  it('the same binary file with --isa (assembled as source: errors, no trace)', () => {
+    const r = xlat([cmd, '--isa', 'cisc32', p('binary.bin')]);
+    expectCleanFailure(r);
+    for (const l of lines(r.stderr)) expect(l).toMatch(/^xlat: /);
+  });
+
+  for (const [file, what] of [
+    ['trunc60.elf', 'a truncated ELF (the first 60 bytes of a valid one)'],
+    ['trunc20.elf', 'an ELF cut inside its header'],
+    ['magic.elf', 'only the ELF magic'],
+    ['trunc-seg.elf', 'an ELF cut inside a segment'],
+    ['machine.elf', 'an ELF with an unknown e_machine (0x9999)'],
+    ['class64.elf', 'an ELF that claims to be 64-bit'],
+    ['bigendian.elf', 'an ELF that claims to be big-endian'],
+    ['phoff.elf', 'an ELF whose program headers lie outside the file'],
+  ] as const) {
+    it(what, () => {
+      const r = xlat([cmd, p(file)]);
+      expectCleanFailure(r);
+      expect(lines(r.stderr)).toHaveLength(1);
+      expect(r.stderr).toContain(file);
+    });
+  }
+
+  it('an ELF with an unknown e_machine names the machine', () => {
+    expect(xlat([cmd, p('machine.elf')]).stderr).toMatch(/0x9999/);
+  });
+
+  it('an ELF given an --isa that does not match its e_machine', () => {
+    const r = xlat([cmd, '--isa', 'risc32', p('good.elf')]);
+    expectCleanFailure(r);
+    expect(lines(r.stderr)).toHaveLength(1);
+  });
+
+  it('a directory as FILE', () => {
+    const r = xlat([cmd, tmp.dir]);
+    expectCleanFailure(r);
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toContain(tmp.dir);
+  });
+
+  it('a missing file', () => {
+    const r = xlat([cmd, p('no-such-file.elf')]);
+    expectCleanFailure(r);
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toContain('no-such-file.elf');
+  });
+
+  it('an unknown ISA name', () => {
+    const r = xlat([cmd, '--isa', 'vax', sample('cisc32', 'hello')]);
+    expectCleanFailure(r);
+    expect(r.stderr).toContain('vax');
+  });
+
+  it('an unknown option (commander)', () => {
+    expectCleanFailure(xlat([cmd, '--frobnicate', sample('cisc32', 'hello')]), { commander: true });
+  });
+
+  it('no FILE at all (commander)', () => {
+    expectCleanFailure(xlat([cmd]), { commander: true });
+  });
+});
+
+describe('other bad input', () => {
+  it('run: an ELF whose entry point is outside every segment faults cleanly', () => {
+    const r = xlat(['run', p('entry.elf')]);
+    expectCleanFailure(r);
+  });
+
+  it('run: an empty source file without --isa', () => {
+    expectCleanFailure(xlat(['run', p('empty.s')]));
+  });
+
+  it('asm: a binary file as source', () => {
+    const r = xlat(['asm', '--isa', 'risc32', p('binary.bin'), '-o', p('out.elf')]);
+    expectCleanFailure(r);
+  });
+
+  it('asm: a directory as source', () => {
+    expectCleanFailure(xlat(['asm', tmp.dir, '-o', p('out.elf')]));
+  });
+
+  it('an unknown command (commander)', () => {
+    const r = xlat(['frobnicate']);
+    expectCleanFailure(r, { commander: true });
+    expect(r.stderr).toMatch(/frobnicate/);
+  });
+
+  it('an unknown top-level option (commander)', () => {
+    expectCleanFailure(xlat(['--frobnicate']), { commander: true });
+  });
+
+  it('an unknown --engine value (commander)', () => {
+    expectCleanFailure(xlat(['run', '--engine', 'warp', sample('cisc32', 'hello')]), { commander: true });
+  });
+
+  it('spec check on a missing file and on a name that is no ISA', () => {
+    expectCleanFailure(xlat(['spec', 'check', p('missing.isa')]));
+    expectCleanFailure(xlat(['spec', 'check', 'nosuchisa']));
+  });
+
+  it('spec check on a directory named X.isa and on a binary file', () => {
+    mkdirSync(p('dir.isa'));
+    writeFileSync(p('binary.isa'), readFileSync(p('binary.bin')));
+    expectCleanFailure(xlat(['spec', 'check', p('dir.isa')]));
+    expectCleanFailure(xlat(['spec', 'check', p('binary.isa')]));
+  });
+
+  it('with no arguments at all: usage on stderr, exit non-zero, no trace', () => {
+    const r = xlat([]);
+    expect(r.status).not.toBe(0);
+    expect(stackTraceLines(r.stderr)).toEqual([]);
+    expect(r.stderr).toMatch(/Usage: xlat/);
+  });
+
+  it('--help exits 0 and prints usage on stdout', () => {
+    const r = xlat(['--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Usage: xlat/);
+    for (const c of ['asm', 'disasm', 'run', 'spec', 'isas']) expect(r.stdout).toContain(c);
+  });
+});
