@@ -77,6 +77,11 @@ function build(setExit: (code: number) => void): Command {
   return program;
 }
 
+// `xlat disasm big.elf | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+});
+
 async function main(argv: string[]): Promise<number> {
   let code = 0;
   const program = build((c) => (code = c));

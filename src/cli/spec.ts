@@ -9,6 +9,7 @@ import {
   type IsaModel, type OperandTemplate, type Variant,
 } from '../spec/index.js';
 import { readFileSync } from 'node:fs';
+import { instanceKey } from '../spec/instance.js';
 import { XlatError } from '../spec/index.js';
 
 const BASE = 0x1000;
@@ -85,8 +86,20 @@ export async function specCheckCommand(fileOrName: string): Promise<string> {
       continue;
     }
     const d2 = decoder.decode(b2, 0, b2.length, BASE);
-    const t2 = d2 && !('kind' in d2) ? formatInsn(isa, d2, BASE) : '(illegal)';
-    if (t2 !== t1) problems.push(`${where} prints as '${t1}' but that assembles to ${hex(b2)} = '${t2}'`);
+    if (d2 === null || 'kind' in d2) {
+      problems.push(`${where} prints as '${t1}', which assembles to ${hex(b2)}, which does not decode`);
+      continue;
+    }
+    const t2 = formatInsn(isa, d2, BASE);
+    if (t2 !== t1) {
+      problems.push(`${where} prints as '${t1}' but that assembles to ${hex(b2)} = '${t2}'`);
+      continue;
+    }
+    // Another encoding of the same text is fine only if it means the same (x86's 03 /r for 01 /r).
+    const same = b2.length === bytes.length && b2.every((x, i) => x === bytes[i]);
+    if (!same && instanceKey(isa, v, d.fields, d.values) !== instanceKey(isa, isa.variants[d2.variant], d2.fields, d2.values)) {
+      problems.push(`${where} prints as '${t1}', which assembles to ${hex(b2)}: another instruction (${formatLoc(isa.variants[d2.variant].loc)}) with a different meaning`);
+    }
   }
   if (problems.length) throw new XlatErrors(problems);
   const insns = new Set(isa.variants.map((v) => v.insn)).size;

@@ -70,14 +70,12 @@ export interface CodegenOptions {
 export function regionSource(isa: IsaModel, plan: RegionPlan, opts: CodegenOptions): string {
   const used = new Set<number>();
   const written = new Set<number>();
-  let faults = false;
   for (const { facts } of plan.insns.values()) {
     for (const s of facts.reads) used.add(s);
     for (const s of facts.writes) {
       used.add(s);
       written.add(s);
     }
-    if (facts.mayFault) faults = true;
   }
   const slots = [...used].sort((a, b) => a - b);
   const store = [...written]
@@ -118,7 +116,6 @@ export function regionSource(isa: IsaModel, plan: RegionPlan, opts: CodegenOptio
     '  }',
     '};',
   ];
-  void faults;
   return out.join('\n');
 }
 

@@ -114,7 +114,8 @@ class Gen {
           const i = this.fieldIndex(l.index.field);
           return `R[S${i}]`;
         }
-        return `R[K.slot${l.file}(${this.expr(l.index)})]`;
+        const fi = this.isa.files.findIndex((f) => f.name === l.file);
+        return `R[K.fr[${fi}][(${this.expr(l.index)} >>> 0) % ${this.isa.files[fi].slots.length}]]`;
       }
       case 'mem':
         return `M.load${l.w}(${this.expr(l.addr)})`;
@@ -136,7 +137,9 @@ class Gen {
           this.emit(`R[W${i}] = ${val};`);
           return;
         }
-        throw new Error('internal: register index must be a field');
+        const fi = this.isa.files.findIndex((f) => f.name === l.file);
+        this.emit(`R[K.fw[${fi}][(${this.expr(l.index)} >>> 0) % ${this.isa.files[fi].slots.length}]] = ${val};`);
+        return;
       }
       case 'mem':
         this.emit(`M.store${l.w}(${this.expr(l.addr)}, ${val});`);
@@ -367,14 +370,20 @@ export function handlerSource(isa: IsaModel, v: Variant): string {
 
 /** What generated code reaches through `K`. */
 export interface KitRuntime extends Kit {
+  /** Per register file: the slot to read / to write for each index (zero registers redirected). */
+  fr: number[][];
+  fw: number[][];
   mulhu: typeof mulhu;
   mulhs: typeof mulhs;
   fault: (kind: number, pc: number) => GuestFault;
 }
 
-export function makeRuntime(kit: Kit): KitRuntime {
+export function makeRuntime(kit: Kit, isa: IsaModel, zeroSlot: number, dumpSlot: number): KitRuntime {
+  const zero = (slot: number) => isa.registers[slot].zero === true;
   return {
     ...kit,
+    fr: isa.files.map((f) => f.slots.map((s) => (zero(s) ? zeroSlot : s))),
+    fw: isa.files.map((f) => f.slots.map((s) => (zero(s) ? dumpSlot : s))),
     mulhu,
     mulhs,
     fault: (kind: number, pc: number) => new GuestFault(FAULT_KINDS[kind], pc),

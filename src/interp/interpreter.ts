@@ -77,7 +77,7 @@ export class Interpreter {
     this.dumpSlot = n + 1;
     this.R = new Int32Array(n + 2);
     this.R.set(state.regs);
-    const rt = makeRuntime({ M: state.memory, syscall: (R) => this.syscall(R) });
+    const rt = makeRuntime({ M: state.memory, syscall: (R) => this.syscall(R) }, isa, this.zeroSlot, this.dumpSlot);
     this.cache = new HandlerCache(isa, rt);
     state.memory.onCodeWrite = (addr, len) => this.invalidate(addr, len);
   }

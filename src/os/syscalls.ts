@@ -4,6 +4,7 @@
 
 import { PERM_R, PERM_W } from '../interp/memory.js';
 import type { Process } from './process.js';
+import type { IsaModel } from '../spec/model.js';
 import { BRK_LIMIT, EBADF, EFAULT, ENOSYS, pageUp } from './layout.js';
 
 /** The calls implemented; any other name or number in the ABI returns −ENOSYS. */
@@ -19,14 +20,16 @@ export type SyscallName = 'exit' | 'read' | 'write' | 'brk';
  * ABI's result slot, every other slot is untouched, and the engine carries on
  * with the next instruction.
  */
-export function syscall(proc: Process, regs: Int32Array = proc.regs): boolean {
-  const abi = proc.isa.abi;
+export function syscall(proc: Process, regs: Int32Array = proc.regs, isa: IsaModel = proc.isa): boolean {
+  // A translator runs the guest's calls through the host's ABI: same process, other registers and numbers.
+  const abi = isa.abi;
+  const calls = isa === proc.isa ? proc.calls : new Map(isa.abi.calls.map((c) => [c.number, c.name]));
   const args = abi.syscallArgs;
   const a0 = args.length > 0 ? regs[args[0]] : 0;
   const a1 = args.length > 1 ? regs[args[1]] : 0;
   const a2 = args.length > 2 ? regs[args[2]] : 0;
   let result: number;
-  switch (proc.calls.get(regs[abi.syscallNumber])) {
+  switch (calls.get(regs[abi.syscallNumber])) {
     case 'exit':
       exitProcess(proc, a0);
       return true;

@@ -14,6 +14,7 @@ import type {
 import { buildPseudos } from './pseudo.js';
 import { parseSyntax, substituteText, type RawOperand } from './syntax.js';
 import { checkOverlaps } from './checks.js';
+import { faultAfterWrite } from './instance.js';
 
 interface TokenDef {
   name: string;
@@ -149,6 +150,11 @@ function flatten(items: AItem[], probs: Problems, out: AItem[] = []): AItem[] {
       out.push(it);
       continue;
     }
+    for (const inner of it.items) {
+      if (inner.k !== 'insn' && inner.k !== 'for' && inner.k !== 'pseudo') {
+        probs.add(inner.loc, `a ${inner.k === 'defstmt' || inner.k === 'defexpr' ? 'def' : inner.k} inside a for would be declared once per row; declare it before the for`);
+      }
+    }
     for (const row of it.rows) {
       if (row.values.length !== it.vars.length) {
         probs.add(row.loc, `row has ${row.values.length} values for ${it.vars.length} variables (${it.vars.join(', ')})`);
@@ -156,7 +162,7 @@ function flatten(items: AItem[], probs: Problems, out: AItem[] = []): AItem[] {
       }
       const env: ForEnv = new Map(it.vars.map((v, i) => [v, row.values[i]]));
       flatten(
-        it.items.map((x) => substItem(x, env)),
+        it.items.filter((x) => x.k === 'insn' || x.k === 'for' || x.k === 'pseudo').map((x) => substItem(x, env)),
         probs,
         out,
       );
@@ -222,6 +228,7 @@ export function buildModel(items: AItem[], file: string, text: string): IsaModel
   const pseudoItems: Array<Extract<AItem, { k: 'pseudo' }>> = [];
   let abiItem: Extract<AItem, { k: 'abi' }> | undefined;
   const declared = new Map<string, SourceLoc>();
+  const fieldLocs = new Map<string, SourceLoc>();
 
   const declare = (n: string, loc: SourceLoc, what: string) => {
     const prev = declared.get(n);
@@ -242,6 +249,10 @@ export function buildModel(items: AItem[], file: string, text: string): IsaModel
       switch (it.k) {
         case 'isa': {
           name = it.name;
+          const base = file.replace(/^.*[\\/]/, '').replace(/\.isa$/, '');
+          if (file.endsWith('.isa') && base !== it.name) {
+            probs.add(it.loc, `the ISA is named '${it.name}' but its file is '${base}.isa' (tools find an ISA by its file name)`);
+          }
           for (const p of it.props) {
             if (p.key === 'endian') {
               if (p.value !== 'little' && p.value !== 'big') probs.add(p.loc, "endian is 'little' or 'big'");
@@ -290,6 +301,7 @@ export function buildModel(items: AItem[], file: string, text: string): IsaModel
             // Fields live in their own namespace: risc32's field ra and register ra are both natural.
             if (fieldToken.has(f.name)) probs.add(f.loc, `field '${f.name}' is already declared in token '${fieldToken.get(f.name)}'`);
             fields.push({ name: f.name, ranges: f.ranges, bits, signed: f.signed, ...(f.type ? { typeName: f.type } : {}) } as Field);
+            fieldLocs.set(f.name, f.loc);
             fieldToken.set(f.name, it.name);
           }
           tokens.set(it.name, { name: it.name, bits: it.bits, fields });
@@ -365,9 +377,9 @@ export function buildModel(items: AItem[], file: string, text: string): IsaModel
         else if (enums.has(typeName)) {
           f.enumName = typeName;
           if (enums.get(typeName)!.bits !== f.bits) {
-            probs.list.push(`${file}: field '${f.name}' is ${f.bits} bits but enum '${typeName}' is ${enums.get(typeName)!.bits}`);
+            probs.add(fieldLocs.get(f.name)!, `field '${f.name}' is ${f.bits} bits but enum '${typeName}' is ${enums.get(typeName)!.bits}`);
           }
-        } else probs.list.push(`${file}: field '${f.name}' has unknown type '${typeName}' (a register file or an enum)`);
+        } else probs.add(fieldLocs.get(f.name)!, `field '${f.name}' has unknown type '${typeName}' (a register file or an enum)`);
       }
       allFields.set(f.name, f);
     }
@@ -587,6 +599,7 @@ export function buildModel(items: AItem[], file: string, text: string): IsaModel
           }
           const f = present.get(r.name);
           if (!f) return fail(loc, `{${r.name}} names no field, operand or mode of this encoding`);
+          if (r.name in fixed) return fail(loc, `{${r.name}} is shown in the syntax but fixed to ${fixed[r.name]} by the encoding`);
           if (f.enumName) return fail(loc, `enum field {${r.name}} belongs in the mnemonic`);
           if (f.regFile) return { kind: 'reg', field: f.name };
           addValue(r.name, { kind: 'field', field: f.name });
@@ -626,6 +639,10 @@ export function buildModel(items: AItem[], file: string, text: string): IsaModel
     };
     const sem: Stmt[] = [];
     new Lowerer(ctx).stmts(ins.body, newScope(null), sem);
+    const order = faultAfterWrite(sem);
+    if (order) {
+      fail(ins.loc, `'${names[0]}' ${order}: a faulting instruction must have no effect, so do every access that can fault before the first write`);
+    }
     for (const u of ctx.usedOperands) addValue(u, operands.get(u)!.t);
 
     for (const p of prefixes) operandPrefixes.add(p);

@@ -4,8 +4,8 @@
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lines, sample, stackTraceLines, tempDir, xlat, type CliResult } from '../fixtures/cli.js';
+import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
+import { lines, sample, stackTraceLines, tempDir, xlat, xlatAsync, type CliResult } from '../fixtures/cli.js';
 
 const tmp = tempDir('xlat-cli-bad-');
 afterAll(() => tmp.cleanup());
@@ -51,7 +51,7 @@ beforeAll(() => {
   writeFileSync(p('empty.s'), '');
 });
 
-function expectCleanFailure(r: CliResult, opts: { commander?: boolean } = {}): void {
+function expectCleanFailure(expect: ExpectStatic, r: CliResult, opts: { commander?: boolean } = {}): void {
   const ctx = `${r.cmd}\nstatus ${r.status}\nstderr: ${r.stderr}`;
   expect(r.signal, ctx).toBeNull();
   expect(r.status, ctx).not.toBe(0);
@@ -63,17 +63,17 @@ function expectCleanFailure(r: CliResult, opts: { commander?: boolean } = {}): v
   else expect(r.stderr, ctx).toMatch(/^xlat: /);
 }
 
-describe.each(['run', 'disasm'])('xlat %s on bad input', (cmd) => {
-  it('a binary file that is neither ELF nor source', () => {
-    const r = xlat([cmd, p('binary.bin')]);
-    expectCleanFailure(r);
+describe.concurrent.each(['run', 'disasm'])('xlat %s on bad input', (cmd) => {
+  it('a binary file that is neither ELF nor source', async ({ expect }) => {
+    const r = await xlatAsync([cmd, p('binary.bin')]);
+    expectCleanFailure(expect, r);
     expect(lines(r.stderr)).toHaveLength(1);
     expect(r.stderr).toContain('binary.bin');
   });
 
-  it('the same binary file with --isa (assembled as source: errors, no trace)', () => {
-    const r = xlat([cmd, '--isa', 'cisc32', p('binary.bin')]);
-    expectCleanFailure(r);
+  it('the same binary file with --isa (assembled as source: errors, no trace)', async ({ expect }) => {
+    const r = await xlatAsync([cmd, '--isa', 'cisc32', p('binary.bin')]);
+    expectCleanFailure(expect, r);
     for (const l of lines(r.stderr)) expect(l).toMatch(/^xlat: /);
   });
 
@@ -87,107 +87,107 @@ describe.each(['run', 'disasm'])('xlat %s on bad input', (cmd) => {
     ['bigendian.elf', 'an ELF that claims to be big-endian'],
     ['phoff.elf', 'an ELF whose program headers lie outside the file'],
   ] as const) {
-    it(what, () => {
-      const r = xlat([cmd, p(file)]);
-      expectCleanFailure(r);
+    it(what, async ({ expect }) => {
+      const r = await xlatAsync([cmd, p(file)]);
+      expectCleanFailure(expect, r);
       expect(lines(r.stderr)).toHaveLength(1);
       expect(r.stderr).toContain(file);
     });
   }
 
-  it('an ELF with an unknown e_machine names the machine', () => {
-    expect(xlat([cmd, p('machine.elf')]).stderr).toMatch(/0x9999/);
+  it('an ELF with an unknown e_machine names the machine', async ({ expect }) => {
+    expect((await xlatAsync([cmd, p('machine.elf')])).stderr).toMatch(/0x9999/);
   });
 
-  it('an ELF given an --isa that does not match its e_machine', () => {
-    const r = xlat([cmd, '--isa', 'risc32', p('good.elf')]);
-    expectCleanFailure(r);
+  it('an ELF given an --isa that does not match its e_machine', async ({ expect }) => {
+    const r = await xlatAsync([cmd, '--isa', 'risc32', p('good.elf')]);
+    expectCleanFailure(expect, r);
     expect(lines(r.stderr)).toHaveLength(1);
   });
 
-  it('a directory as FILE', () => {
-    const r = xlat([cmd, tmp.dir]);
-    expectCleanFailure(r);
+  it('a directory as FILE', async ({ expect }) => {
+    const r = await xlatAsync([cmd, tmp.dir]);
+    expectCleanFailure(expect, r);
     expect(lines(r.stderr)).toHaveLength(1);
     expect(r.stderr).toContain(tmp.dir);
   });
 
-  it('a missing file', () => {
-    const r = xlat([cmd, p('no-such-file.elf')]);
-    expectCleanFailure(r);
+  it('a missing file', async ({ expect }) => {
+    const r = await xlatAsync([cmd, p('no-such-file.elf')]);
+    expectCleanFailure(expect, r);
     expect(lines(r.stderr)).toHaveLength(1);
     expect(r.stderr).toContain('no-such-file.elf');
   });
 
-  it('an unknown ISA name', () => {
-    const r = xlat([cmd, '--isa', 'vax', sample('cisc32', 'hello')]);
-    expectCleanFailure(r);
+  it('an unknown ISA name', async ({ expect }) => {
+    const r = await xlatAsync([cmd, '--isa', 'vax', sample('cisc32', 'hello')]);
+    expectCleanFailure(expect, r);
     expect(r.stderr).toContain('vax');
   });
 
-  it('an unknown option (commander)', () => {
-    expectCleanFailure(xlat([cmd, '--frobnicate', sample('cisc32', 'hello')]), { commander: true });
+  it('an unknown option (commander)', async ({ expect }) => {
+    expectCleanFailure(expect, await xlatAsync([cmd, '--frobnicate', sample('cisc32', 'hello')]), { commander: true });
   });
 
-  it('no FILE at all (commander)', () => {
-    expectCleanFailure(xlat([cmd]), { commander: true });
+  it('no FILE at all (commander)', async ({ expect }) => {
+    expectCleanFailure(expect, await xlatAsync([cmd]), { commander: true });
   });
 });
 
-describe('other bad input', () => {
-  it('run: an ELF whose entry point is outside every segment faults cleanly', () => {
-    const r = xlat(['run', p('entry.elf')]);
-    expectCleanFailure(r);
+describe.concurrent('other bad input', () => {
+  it('run: an ELF whose entry point is outside every segment faults cleanly', async ({ expect }) => {
+    const r = await xlatAsync(['run', p('entry.elf')]);
+    expectCleanFailure(expect, r);
   });
 
-  it('run: an empty source file without --isa', () => {
-    expectCleanFailure(xlat(['run', p('empty.s')]));
+  it('run: an empty source file without --isa', async ({ expect }) => {
+    expectCleanFailure(expect, await xlatAsync(['run', p('empty.s')]));
   });
 
-  it('asm: a binary file as source', () => {
-    const r = xlat(['asm', '--isa', 'risc32', p('binary.bin'), '-o', p('out.elf')]);
-    expectCleanFailure(r);
+  it('asm: a binary file as source', async ({ expect }) => {
+    const r = await xlatAsync(['asm', '--isa', 'risc32', p('binary.bin'), '-o', p('out.elf')]);
+    expectCleanFailure(expect, r);
   });
 
-  it('asm: a directory as source', () => {
-    expectCleanFailure(xlat(['asm', tmp.dir, '-o', p('out.elf')]));
+  it('asm: a directory as source', async ({ expect }) => {
+    expectCleanFailure(expect, await xlatAsync(['asm', tmp.dir, '-o', p('out.elf')]));
   });
 
-  it('an unknown command (commander)', () => {
-    const r = xlat(['frobnicate']);
-    expectCleanFailure(r, { commander: true });
+  it('an unknown command (commander)', async ({ expect }) => {
+    const r = await xlatAsync(['frobnicate']);
+    expectCleanFailure(expect, r, { commander: true });
     expect(r.stderr).toMatch(/frobnicate/);
   });
 
-  it('an unknown top-level option (commander)', () => {
-    expectCleanFailure(xlat(['--frobnicate']), { commander: true });
+  it('an unknown top-level option (commander)', async ({ expect }) => {
+    expectCleanFailure(expect, await xlatAsync(['--frobnicate']), { commander: true });
   });
 
-  it('an unknown --engine value (commander)', () => {
-    expectCleanFailure(xlat(['run', '--engine', 'warp', sample('cisc32', 'hello')]), { commander: true });
+  it('an unknown --engine value (commander)', async ({ expect }) => {
+    expectCleanFailure(expect, await xlatAsync(['run', '--engine', 'warp', sample('cisc32', 'hello')]), { commander: true });
   });
 
-  it('spec check on a missing file and on a name that is no ISA', () => {
-    expectCleanFailure(xlat(['spec', 'check', p('missing.isa')]));
-    expectCleanFailure(xlat(['spec', 'check', 'nosuchisa']));
+  it('spec check on a missing file and on a name that is no ISA', async ({ expect }) => {
+    expectCleanFailure(expect, await xlatAsync(['spec', 'check', p('missing.isa')]));
+    expectCleanFailure(expect, await xlatAsync(['spec', 'check', 'nosuchisa']));
   });
 
-  it('spec check on a directory named X.isa and on a binary file', () => {
+  it('spec check on a directory named X.isa and on a binary file', async ({ expect }) => {
     mkdirSync(p('dir.isa'));
     writeFileSync(p('binary.isa'), readFileSync(p('binary.bin')));
-    expectCleanFailure(xlat(['spec', 'check', p('dir.isa')]));
-    expectCleanFailure(xlat(['spec', 'check', p('binary.isa')]));
+    expectCleanFailure(expect, await xlatAsync(['spec', 'check', p('dir.isa')]));
+    expectCleanFailure(expect, await xlatAsync(['spec', 'check', p('binary.isa')]));
   });
 
-  it('with no arguments at all: usage on stderr, exit non-zero, no trace', () => {
-    const r = xlat([]);
+  it('with no arguments at all: usage on stderr, exit non-zero, no trace', async ({ expect }) => {
+    const r = await xlatAsync([]);
     expect(r.status).not.toBe(0);
     expect(stackTraceLines(r.stderr)).toEqual([]);
     expect(r.stderr).toMatch(/Usage: xlat/);
   });
 
-  it('--help exits 0 and prints usage on stdout', () => {
-    const r = xlat(['--help']);
+  it('--help exits 0 and prints usage on stdout', async ({ expect }) => {
+    const r = await xlatAsync(['--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Usage: xlat/);
     for (const c of ['asm', 'disasm', 'run', 'spec', 'isas']) expect(r.stdout).toContain(c);

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bytesAt, parseDisasm, readElf32, sample, tempDir, xlat, type DisasmSection } from '../fixtures/cli.js';
+import { bytesAt, parseDisasm, readElf32, sample, tempDir, xlat, xlatAsync, type DisasmSection } from '../fixtures/cli.js';
 
 const SAMPLES: Array<[string, string]> = [
   ['cisc32', 'hello'], ['cisc32', 'echo'], ['cisc32', 'cat'], ['cisc32', 'fib'], ['cisc32', 'sieve'], ['cisc32', 'fault'], ['cisc32', 'smc'],
@@ -202,15 +202,17 @@ function sourceOf(isa: string, name: string): string {
   return p;
 }
 
-beforeAll(() => {
-  for (const [isa, name] of PROGRAMS) {
-    const elf = join(tmp.dir, `${isa}-${name}.elf`);
-    const a = xlat(['asm', sourceOf(isa, name), '-o', elf]);
-    if (a.status !== 0) throw new Error(`${a.cmd}: ${a.stderr}`);
-    const d = xlat(['disasm', elf]);
-    if (d.status !== 0 || d.stderr !== '') throw new Error(`${d.cmd} (${d.status}): ${d.stderr}`);
-    built.set(`${isa}/${name}`, { isa, name, elf, listing: d.stdout, sections: parseDisasm(d.stdout) });
-  }
+beforeAll(async () => {
+  await Promise.all(
+    PROGRAMS.map(async ([isa, name]) => {
+      const elf = join(tmp.dir, `${isa}-${name}.elf`);
+      const a = await xlatAsync(['asm', sourceOf(isa, name), '-o', elf]);
+      if (a.status !== 0) throw new Error(`${a.cmd}: ${a.stderr}`);
+      const d = await xlatAsync(['disasm', elf]);
+      if (d.status !== 0 || d.stderr !== '') throw new Error(`${d.cmd} (${d.status}): ${d.stderr}`);
+      built.set(`${isa}/${name}`, { isa, name, elf, listing: d.stdout, sections: parseDisasm(d.stdout) });
+    }),
+  );
 });
 
 function find(b: Built, addr: number) {
@@ -286,7 +288,7 @@ describe('listing format', () => {
   });
 });
 
-describe('round trip: disassembly text assembles back to the same bytes at the same address', () => {
+describe.concurrent('round trip: disassembly text assembles back to the same bytes at the same address', () => {
   // For each executable section of each sample, write a source that places
   // the listed instruction texts at their addresses in .text (padding with
   // .space) and defines every label of the listing with .equ, so that a
@@ -298,7 +300,7 @@ describe('round trip: disassembly text assembles back to the same bytes at the s
   }
 
   for (const c of cases) {
-    it(`${c.isa}/${c.name} ${c.section}`, () => {
+    it(`${c.isa}/${c.name} ${c.section}`, async ({ expect }) => {
       const b = get(c.isa, c.name);
       const sec = b.sections.find((s) => s.name === c.section);
       expect(sec, `${c.section} listed`).toBeDefined();
@@ -315,14 +317,14 @@ describe('round trip: disassembly text assembles back to the same bytes at the s
       const srcPath = join(tmp.dir, `rt-${c.isa}-${c.name}${c.section}.s`);
       const out = `${srcPath}.elf`;
       writeFileSync(srcPath, src.join('\n') + '\n');
-      const r = xlat(['asm', srcPath, '-o', out]);
+      const r = await xlatAsync(['asm', srcPath, '-o', out]);
       expect(r.stderr, `${r.cmd}\n${src.join('\n')}`).toBe('');
       expect(r.status).toBe(0);
       const file = new Uint8Array(readFileSync(out));
       const mismatches: string[] = [];
       for (const i of sec!.insns) {
         const got = bytesAt(file, i.addr, i.bytes.length);
-        const hex = (x: ArrayLike<number> | null) => (x ? [...x].map((v) => v.toString(16).padStart(2, '0')).join(' ') : 'nothing');
+        const hex = (x: Iterable<number> | null) => (x ? [...x].map((v) => v.toString(16).padStart(2, '0')).join(' ') : 'nothing');
         if (!got || hex(got) !== hex(i.bytes)) mismatches.push(`${i.addr.toString(16)}: '${i.text}' was ${hex(i.bytes)}, reassembles to ${hex(got)}`);
       }
       expect(mismatches).toEqual([]);

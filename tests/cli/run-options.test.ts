@@ -3,8 +3,8 @@
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lines, sample, stackTraceLines, tempDir, xlat } from '../fixtures/cli.js';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { lines, sample, stackTraceLines, tempDir, xlatAsync } from '../fixtures/cli.js';
 
 const tmp = tempDir('xlat-cli-run-');
 afterAll(() => tmp.cleanup());
@@ -36,45 +36,45 @@ beforeAll(() => {
   noIsaBroken = write('no-isa-cisc.s', '# cisc32 code, but no .isa\n_start:\n  mov r0, 1\n  mov r3, 6\n  syscall\n');
 });
 
-describe('arguments: options before FILE, the rest to the guest', () => {
-  it('passes option-like words after FILE to the guest (echo --stats -x)', () => {
-    const r = xlat(['run', ECHO, '--stats', '-x']);
+describe.concurrent('arguments: options before FILE, the rest to the guest', () => {
+  it('passes option-like words after FILE to the guest (echo --stats -x)', async ({ expect }) => {
+    const r = await xlatAsync(['run', ECHO, '--stats', '-x']);
     expect(r.stdout).toBe('--stats -x\n');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
 
-  it('passes --help, -h, --version, --isa, --max-steps and -- after FILE to the guest', () => {
-    const r = xlat(['run', ECHO, '--help', '-h', '--version', '--isa', 'risc32', '--max-steps', '1', '--', 'end']);
+  it('passes --help, -h, --version, --isa, --max-steps and -- after FILE to the guest', async ({ expect }) => {
+    const r = await xlatAsync(['run', ECHO, '--help', '-h', '--version', '--isa', 'risc32', '--max-steps', '1', '--', 'end']);
     expect(r.stdout).toBe('--help -h --version --isa risc32 --max-steps 1 -- end\n');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
 
-  it('passes a word that names a command (run, asm) to the guest', () => {
-    const r = xlat(['run', ECHO, 'run', 'asm', 'disasm']);
+  it('passes a word that names a command (run, asm) to the guest', async ({ expect }) => {
+    const r = await xlatAsync(['run', ECHO, 'run', 'asm', 'disasm']);
     expect(r.stdout).toBe('run asm disasm\n');
     expect(r.status).toBe(0);
   });
 
-  it('still applies options given before FILE', () => {
-    const r = xlat(['run', '--stats', ECHO, '--stats']);
+  it('still applies options given before FILE', async ({ expect }) => {
+    const r = await xlatAsync(['run', '--stats', ECHO, '--stats']);
     expect(r.stdout).toBe('--stats\n');
     expect(r.stderr).toMatch(/instructions/);
     expect(r.status).toBe(0);
   });
 
-  it('gives the guest its path as argv[0] and the arguments in order', () => {
+  it('gives the guest its path as argv[0] and the arguments in order', async ({ expect }) => {
     // echo skips argv[0]; the arguments keep their order and count
-    const r = xlat(['run', ECHO, 'c', 'b', 'a']);
+    const r = await xlatAsync(['run', ECHO, 'c', 'b', 'a']);
     expect(r.stdout).toBe('c b a\n');
   });
 });
 
-describe('--max-steps', () => {
+describe.concurrent('--max-steps', () => {
   for (const [isa, file] of [['cisc32', () => loopCisc], ['risc32', () => loopRisc]] as const) {
-    it(`stops an infinite loop after 1000 instructions with exit 124 (${isa})`, () => {
-      const r = xlat(['run', '--max-steps', '1000', file()]);
+    it(`stops an infinite loop after 1000 instructions with exit 124 (${isa})`, async ({ expect }) => {
+      const r = await xlatAsync(['run', '--max-steps', '1000', file()]);
       expect(r.status).toBe(124);
       expect(r.stdout).toBe('');
       const err = lines(r.stderr);
@@ -83,25 +83,25 @@ describe('--max-steps', () => {
     });
   }
 
-  it('does not interfere with a program that ends within the limit', () => {
-    const r = xlat(['run', '--max-steps', '1000', sample('cisc32', 'hello')]);
+  it('does not interfere with a program that ends within the limit', async ({ expect }) => {
+    const r = await xlatAsync(['run', '--max-steps', '1000', sample('cisc32', 'hello')]);
     expect(r.stdout).toBe('Hello, world!\n');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
 
-  it('counts exactly: a 5-instruction program runs with --max-steps 5 and stops with 4', () => {
-    const ok = xlat(['run', '--max-steps', '5', tinyCisc]);
+  it('counts exactly: a 5-instruction program runs with --max-steps 5 and stops with 4', async ({ expect }) => {
+    const ok = await xlatAsync(['run', '--max-steps', '5', tinyCisc]);
     expect(ok.status).toBe(7);
     expect(ok.stderr).toBe('');
-    const stop = xlat(['run', '--max-steps', '4', tinyCisc]);
+    const stop = await xlatAsync(['run', '--max-steps', '4', tinyCisc]);
     expect(stop.status).toBe(124);
     expect(lines(stop.stderr)).toHaveLength(1);
     expect(stop.stderr.startsWith('xlat: stopped after 4 instructions')).toBe(true);
   });
 
-  it('rejects a value that is not a number (commander error, exit non-zero, no stack trace)', () => {
-    const r = xlat(['run', '--max-steps', 'lots', loopCisc]);
+  it('rejects a value that is not a number (commander error, exit non-zero, no stack trace)', async ({ expect }) => {
+    const r = await xlatAsync(['run', '--max-steps', 'lots', loopCisc]);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/^error: /);
     expect(r.stderr).toContain('--max-steps');
@@ -109,10 +109,10 @@ describe('--max-steps', () => {
   });
 });
 
-describe('--stats', () => {
-  it('prints the instruction count and MIPS on stderr; stdout is unaffected', () => {
-    const plain = xlat(['run', sample('cisc32', 'fib'), '10']);
-    const r = xlat(['run', '--stats', sample('cisc32', 'fib'), '10']);
+describe.concurrent('--stats', () => {
+  it('prints the instruction count and MIPS on stderr; stdout is unaffected', async ({ expect }) => {
+    const plain = await xlatAsync(['run', sample('cisc32', 'fib'), '10']);
+    const r = await xlatAsync(['run', '--stats', sample('cisc32', 'fib'), '10']);
     expect(r.stdout).toBe(plain.stdout);
     expect(r.stdout).toBe('55\n');
     expect(r.status).toBe(0);
@@ -124,8 +124,8 @@ describe('--stats', () => {
   });
 
   for (const [isa, file, steps, status] of [['cisc32', () => tinyCisc, 5, 7], ['risc32', () => tinyRisc, 3, 9]] as const) {
-    it(`counts the instructions executed (${steps} for a tiny ${isa} program)`, () => {
-      const r = xlat(['run', '--stats', file()]);
+    it(`counts the instructions executed (${steps} for a tiny ${isa} program)`, async ({ expect }) => {
+      const r = await xlatAsync(['run', '--stats', file()]);
       expect(r.status).toBe(status);
       expect(r.stdout).toBe('');
       const countLine = lines(r.stderr).find((l) => /instructions/.test(l) && !/decoded/.test(l));
@@ -134,8 +134,8 @@ describe('--stats', () => {
     });
   }
 
-  it('also reports on a faulting program, after the fault line or before it, keeping the fault status', () => {
-    const r = xlat(['run', '--stats', sample('risc32', 'fault')]);
+  it('also reports on a faulting program, after the fault line or before it, keeping the fault status', async ({ expect }) => {
+    const r = await xlatAsync(['run', '--stats', sample('risc32', 'fault')]);
     expect(r.stdout).toBe('about to fault\n');
     expect(r.status).toBe(139);
     expect(r.stderr).toContain('xlat: fault: segmentation fault at pc=0x00001020 addr=0x00000010');
@@ -143,9 +143,9 @@ describe('--stats', () => {
   });
 });
 
-describe('--trace', () => {
-  it('prints one stderr line per executed instruction (cisc32)', () => {
-    const r = xlat(['run', '--trace', tinyCisc]);
+describe.concurrent('--trace', () => {
+  it('prints one stderr line per executed instruction (cisc32)', async ({ expect }) => {
+    const r = await xlatAsync(['run', '--trace', tinyCisc]);
     expect(r.status).toBe(7);
     expect(r.stdout).toBe('');
     const err = lines(r.stderr);
@@ -153,8 +153,8 @@ describe('--trace', () => {
     expect(err.map((l) => l.slice(0, 12))).toEqual(['0x00001000: ', '0x00001005: ', '0x0000100a: ', '0x0000100c: ', '0x0000100f: ']);
   });
 
-  it('shows the instruction and the register it changed: 0x00001000: mov r0, 1 ... r0=0x00000001', () => {
-    const err = lines(xlat(['run', '--trace', tinyCisc]).stderr);
+  it('shows the instruction and the register it changed: 0x00001000: mov r0, 1 ... r0=0x00000001', async ({ expect }) => {
+    const err = lines((await xlatAsync(['run', '--trace', tinyCisc])).stderr);
     expect(err[0]).toMatch(/^0x00001000: mov r0, 1\s+r0=0x00000001$/);
     expect(err[1]).toMatch(/^0x00001005: mov r3, 7\s+r3=0x00000007$/);
     // test r3, r3 with r3 = 7 changes no flag (all stay 0)
@@ -164,8 +164,8 @@ describe('--trace', () => {
     expect(err[4]).toMatch(/^0x0000100f: syscall\b/);
   });
 
-  it('prints one line per executed instruction (risc32), with its registers', () => {
-    const r = xlat(['run', '--trace', tinyRisc]);
+  it('prints one line per executed instruction (risc32), with its registers', async ({ expect }) => {
+    const r = await xlatAsync(['run', '--trace', tinyRisc]);
     expect(r.status).toBe(9);
     const err = lines(r.stderr);
     expect(err).toHaveLength(3);
@@ -174,8 +174,8 @@ describe('--trace', () => {
     expect(err[2]).toMatch(/^0x00001008: callsys\b/);
   });
 
-  it('traces a program with output: one line per instruction, stdout unchanged', () => {
-    const r = xlat(['run', '--trace', sample('cisc32', 'hello')]);
+  it('traces a program with output: one line per instruction, stdout unchanged', async ({ expect }) => {
+    const r = await xlatAsync(['run', '--trace', sample('cisc32', 'hello')]);
     expect(r.stdout).toBe('Hello, world!\n');
     expect(r.status).toBe(0);
     // hello: four movs, syscall, two movs, syscall
@@ -183,8 +183,8 @@ describe('--trace', () => {
     expect(lines(r.stderr).every((l) => /^0x[0-9a-f]{8}: \S/.test(l))).toBe(true);
   });
 
-  it('agrees with --stats on the number of instructions (fib 5, risc32)', () => {
-    const r = xlat(['run', '--trace', '--stats', sample('risc32', 'fib'), '5']);
+  it('agrees with --stats on the number of instructions (fib 5, risc32)', async ({ expect }) => {
+    const r = await xlatAsync(['run', '--trace', '--stats', sample('risc32', 'fib'), '5']);
     expect(r.stdout).toBe('5\n');
     const err = lines(r.stderr);
     const traced = err.filter((l) => /^0x[0-9a-f]{8}: /.test(l)).length;
@@ -193,21 +193,21 @@ describe('--trace', () => {
   });
 });
 
-describe('--isa', () => {
-  it('supplies the ISA of a source with no .isa directive', () => {
-    const r = xlat(['run', '--isa', 'risc32', noIsa]);
+describe.concurrent('--isa', () => {
+  it('supplies the ISA of a source with no .isa directive', async ({ expect }) => {
+    const r = await xlatAsync(['run', '--isa', 'risc32', noIsa]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(5);
   });
 
-  it('works for cisc32 too', () => {
-    const r = xlat(['run', '--isa', 'cisc32', noIsaBroken]);
+  it('works for cisc32 too', async ({ expect }) => {
+    const r = await xlatAsync(['run', '--isa', 'cisc32', noIsaBroken]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(6);
   });
 
-  it('without --isa and without .isa: one clear error line, exit 1', () => {
-    const r = xlat(['run', noIsa]);
+  it('without --isa and without .isa: one clear error line, exit 1', async ({ expect }) => {
+    const r = await xlatAsync(['run', noIsa]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     const err = lines(r.stderr);
@@ -218,8 +218,8 @@ describe('--isa', () => {
     expect(err[0]).toMatch(/\.isa/);
   });
 
-  it('an unknown ISA name: one error line naming it, exit non-zero', () => {
-    const r = xlat(['run', '--isa', 'nosuchisa', noIsa]);
+  it('an unknown ISA name: one error line naming it, exit non-zero', async ({ expect }) => {
+    const r = await xlatAsync(['run', '--isa', 'nosuchisa', noIsa]);
     expect(r.status).not.toBe(0);
     const err = lines(r.stderr);
     expect(err).toHaveLength(1);

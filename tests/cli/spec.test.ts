@@ -3,8 +3,8 @@
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SPECS, lines, readElf32, stackTraceLines, tempDir, xlat } from '../fixtures/cli.js';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { SPECS, lines, readElf32, stackTraceLines, tempDir, xlatAsync } from '../fixtures/cli.js';
 
 const tmp = tempDir('xlat-cli-spec-');
 afterAll(() => tmp.cleanup());
@@ -106,10 +106,10 @@ beforeAll(() => {
 
 const withToy = { env: { XLAT_SPEC_PATH: toyDir } };
 
-describe('xlat spec check', () => {
+describe.concurrent('xlat spec check', () => {
   for (const isa of ['cisc32', 'risc32']) {
-    it(`isa-specs/${isa}.isa: prints an ok line and exits 0`, () => {
-      const r = xlat(['spec', 'check', `isa-specs/${isa}.isa`]);
+    it(`isa-specs/${isa}.isa: prints an ok line and exits 0`, async ({ expect }) => {
+      const r = await xlatAsync(['spec', 'check', `isa-specs/${isa}.isa`]);
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       const out = lines(r.stdout);
@@ -119,20 +119,20 @@ describe('xlat spec check', () => {
     });
   }
 
-  it('accepts an ISA name as well as a path', () => {
-    const r = xlat(['spec', 'check', 'risc32']);
+  it('accepts an ISA name as well as a path', async ({ expect }) => {
+    const r = await xlatAsync(['spec', 'check', 'risc32']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/: ok\b/);
   });
 
-  it('accepts an absolute path from another working directory', () => {
-    const r = xlat(['spec', 'check', join(SPECS, 'cisc32.isa')], { cwd: tmp.dir });
+  it('accepts an absolute path from another working directory', async ({ expect }) => {
+    const r = await xlatAsync(['spec', 'check', join(SPECS, 'cisc32.isa')], { cwd: tmp.dir });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/cisc32\.isa: ok\b/);
   });
 
-  it('reports every problem of a broken spec with file:line:col, and exits 1', () => {
-    const r = xlat(['spec', 'check', brokenSpec]);
+  it('reports every problem of a broken spec with file:line:col, and exits 1', async ({ expect }) => {
+    const r = await xlatAsync(['spec', 'check', brokenSpec]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(stackTraceLines(r.stderr)).toEqual([]);
@@ -150,8 +150,8 @@ describe('xlat spec check', () => {
     expect(err).toHaveLength(3);
   });
 
-  it('reports a syntax error in another file with file:line:col, and exits 1', () => {
-    const r = xlat(['spec', 'check', syntaxSpec]);
+  it('reports a syntax error in another file with file:line:col, and exits 1', async ({ expect }) => {
+    const r = await xlatAsync(['spec', 'check', syntaxSpec]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     const err = lines(r.stderr);
@@ -159,19 +159,19 @@ describe('xlat spec check', () => {
     expect(err[0]).toMatch(new RegExp(`^xlat: ${syntaxSpec.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:26: .*syntax error`));
   });
 
-  it('reports the problems of a spec used through XLAT_SPEC_PATH when a program needs it', () => {
+  it('reports the problems of a spec used through XLAT_SPEC_PATH when a program needs it', async ({ expect }) => {
     const prog = join(tmp.dir, 'broken-prog.s');
     writeFileSync(prog, '.isa broken\nli r0, 1\n');
-    const r = xlat(['run', prog], { env: { XLAT_SPEC_PATH: brokenDir } });
+    const r = await xlatAsync(['run', prog], { env: { XLAT_SPEC_PATH: brokenDir } });
     expect(r.status).not.toBe(0);
     expect(stackTraceLines(r.stderr)).toEqual([]);
     expect(r.stderr).toContain(`${brokenSpec}:17:39`);
   });
 });
 
-describe('xlat isas', () => {
-  it('lists cisc32 and risc32 with their ELF machines', () => {
-    const r = xlat(['isas']);
+describe.concurrent('xlat isas', () => {
+  it('lists cisc32 and risc32 with their ELF machines', async ({ expect }) => {
+    const r = await xlatAsync(['isas']);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     const rows = lines(r.stdout);
@@ -180,8 +180,8 @@ describe('xlat isas', () => {
     expect(rows.some((l) => /^toy\s/.test(l))).toBe(false);
   });
 
-  it('lists a spec found through XLAT_SPEC_PATH (toy)', () => {
-    const r = xlat(['isas'], withToy);
+  it('lists a spec found through XLAT_SPEC_PATH (toy)', async ({ expect }) => {
+    const r = await xlatAsync(['isas'], withToy);
     expect(r.status).toBe(0);
     const rows = lines(r.stdout);
     expect(rows.some((l) => /^cisc32\s/.test(l))).toBe(true);
@@ -189,14 +189,14 @@ describe('xlat isas', () => {
     expect(rows.find((l) => /^toy\s/.test(l))).toMatch(/0x7479/);
   });
 
-  it('searches every folder of XLAT_SPEC_PATH, skipping missing ones', () => {
-    const r = xlat(['isas'], { env: { XLAT_SPEC_PATH: [join(tmp.dir, 'missing'), toyDir].join(delimiter) } });
+  it('searches every folder of XLAT_SPEC_PATH, skipping missing ones', async ({ expect }) => {
+    const r = await xlatAsync(['isas'], { env: { XLAT_SPEC_PATH: [join(tmp.dir, 'missing'), toyDir].join(delimiter) } });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^toy\s/m);
   });
 
-  it('still lists the good ISAs when a folder holds a broken spec', () => {
-    const r = xlat(['isas'], { env: { XLAT_SPEC_PATH: [brokenDir, toyDir].join(delimiter) } });
+  it('still lists the good ISAs when a folder holds a broken spec', async ({ expect }) => {
+    const r = await xlatAsync(['isas'], { env: { XLAT_SPEC_PATH: [brokenDir, toyDir].join(delimiter) } });
     expect(r.status).toBe(0);
     expect(stackTraceLines(r.stderr)).toEqual([]);
     expect(r.stdout).toMatch(/^toy\s/m);
@@ -205,55 +205,55 @@ describe('xlat isas', () => {
   });
 });
 
-describe('a user ISA through XLAT_SPEC_PATH (toy)', () => {
-  it('spec check toy: ok', () => {
-    const r = xlat(['spec', 'check', 'toy'], withToy);
+describe.concurrent('a user ISA through XLAT_SPEC_PATH (toy)', () => {
+  it('spec check toy: ok', async ({ expect }) => {
+    const r = await xlatAsync(['spec', 'check', 'toy'], withToy);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/toy\.isa: ok\b/);
   });
 
-  it('xlat run works on a toy source (exit status 42)', () => {
-    const r = xlat(['run', toyProg], withToy);
+  it('xlat run works on a toy source (exit status 42)', async ({ expect }) => {
+    const r = await xlatAsync(['run', toyProg], withToy);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('');
     expect(r.status).toBe(42);
   });
 
-  it('xlat run --isa toy works on a source without .isa', () => {
+  it('xlat run --isa toy works on a source without .isa', async ({ expect }) => {
     const prog = join(tmp.dir, 'toy-noisa.s');
     writeFileSync(prog, TOY_PROG.replace('.isa toy\n', ''));
-    const r = xlat(['run', '--isa', 'toy', prog], withToy);
+    const r = await xlatAsync(['run', '--isa', 'toy', prog], withToy);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(42);
   });
 
-  it('asm writes a toy ELF (e_machine 0x7479) that run and disasm find the ISA of', () => {
+  it('asm writes a toy ELF (e_machine 0x7479) that run and disasm find the ISA of', async ({ expect }) => {
     const elf = join(tmp.dir, 'toy.elf');
-    const a = xlat(['asm', toyProg, '-o', elf], withToy);
+    const a = await xlatAsync(['asm', toyProg, '-o', elf], withToy);
     expect(a.stderr).toBe('');
     expect(a.status).toBe(0);
     expect(readElf32(readFileSync(elf)).machine).toBe(0x7479);
-    const r = xlat(['run', elf], withToy);
+    const r = await xlatAsync(['run', elf], withToy);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(42);
-    const d = xlat(['disasm', elf], withToy);
+    const d = await xlatAsync(['disasm', elf], withToy);
     expect(d.status).toBe(0);
     expect(d.stdout).toMatch(/^00001000 <_start>:$/m);
     expect(d.stdout).toMatch(/^\s+1000:\s+28 14\s+li r1, 0x28$/m);
     expect(d.stdout).toMatch(/^\s+1004:\s+00 26\s+add r1, r2$/m);
   });
 
-  it('--trace shows the toy registers', () => {
-    const r = xlat(['run', '--trace', toyProg], withToy);
+  it('--trace shows the toy registers', async ({ expect }) => {
+    const r = await xlatAsync(['run', '--trace', toyProg], withToy);
     expect(r.status).toBe(42);
     const err = lines(r.stderr);
     expect(err).toHaveLength(5);
     expect(err[2]).toMatch(/^0x00001004: add r1, r2\s+r1=0x0000002a$/);
   });
 
-  it('without XLAT_SPEC_PATH the toy ISA is unknown: one clear error', () => {
-    const r = xlat(['run', toyProg]);
+  it('without XLAT_SPEC_PATH the toy ISA is unknown: one clear error', async ({ expect }) => {
+    const r = await xlatAsync(['run', toyProg]);
     expect(r.status).not.toBe(0);
     expect(lines(r.stderr)).toHaveLength(1);
     expect(r.stderr).toMatch(/^xlat: .*toy/);

@@ -1,0 +1,3 @@
+.isa acc8
+_start: ld 7
+        brk

@@ -1,0 +1,111 @@
+// The compile engine: a dispatcher over compiled regions. It looks the pc up
+// in the region cache (compiling a region from there on a miss), calls the
+// region function, and turns what the function returns into the next pc or
+// a stop. It runs only between regions — on indirect jumps that leave a
+// region, on returns to page zero and on stops — so its cost is per region
+// entry, not per instruction.
+
+import type { Decoder } from '../decode/index.js';
+import { GuestFault, MemFault } from '../interp/fault.js';
+import type { Memory } from '../interp/memory.js';
+import type { IsaModel } from '../spec/model.js';
+import { compileRegion, makeKit, RET_BUDGET, RET_EXIT, RET_FAULT, type Kit } from './codegen.js';
+import { formRegion, REGION_LIMIT } from './region.js';
+import { RegionCache, type Region } from './region-cache.js';
+import { SERVICE_LIMIT, type HostStats, type HostStop, type HostSyscall } from './types.js';
+
+export class CompileEngine {
+  private readonly kit: Kit;
+  private readonly cache: RegionCache;
+
+  constructor(
+    private readonly isa: IsaModel,
+    private readonly decoder: Decoder,
+    private readonly memory: Memory,
+    regs: Int32Array,
+    syscall: HostSyscall,
+    private readonly stats: HostStats,
+    private readonly count: boolean,
+    private readonly regionLimit: number = REGION_LIMIT,
+  ) {
+    this.kit = makeKit(memory, regs, syscall);
+    this.cache = new RegionCache(isa.maxLength);
+  }
+
+  /** Runs from pc until a stop; returns the stop and the pc it happened at. */
+  run(pc: number, budget: number): { stop: HostStop; pc: number } {
+    const kit = this.kit;
+    const counting = this.count;
+    kit.count = this.stats.hostInsns;
+    kit.limit = counting ? kit.count + budget : Infinity;
+    const cache = this.cache;
+    let entries = 0;
+    let stop: HostStop;
+    pc = pc >>> 0;
+    try {
+      for (;;) {
+        if (pc < SERVICE_LIMIT) {
+          stop = { kind: 'service', pc };
+          break;
+        }
+        if (counting && kit.count >= kit.limit) {
+          stop = { kind: 'budget' };
+          break;
+        }
+        const region = cache.get(pc) ?? this.compile(pc);
+        if (region instanceof GuestFault) {
+          stop = { kind: 'fault', fault: region, hostPc: pc };
+          break;
+        }
+        entries++;
+        const r = region.fn(pc);
+        if (r >= 0) {
+          pc = r;
+          continue;
+        }
+        if (r === RET_EXIT) {
+          stop = { kind: 'exit' };
+        } else if (r === RET_BUDGET) {
+          pc = kit.pc;
+          stop = { kind: 'budget' };
+        } else if (r === RET_FAULT) {
+          pc = kit.pc;
+          stop = { kind: 'fault', fault: toFault(kit.err, pc), hostPc: pc };
+        } else {
+          throw new Error(`internal: region returned ${r}`);
+        }
+        break;
+      }
+    } finally {
+      kit.err = undefined;
+      this.stats.regionEntries += entries;
+      if (counting) this.stats.hostInsns = kit.count;
+    }
+    return { stop, pc };
+  }
+
+  flush(addr: number, len: number): void {
+    this.cache.flush(addr >>> 0, len);
+  }
+
+  private compile(pc: number): Region | GuestFault {
+    const plan = formRegion(this.isa, this.decoder, this.memory, pc, this.regionLimit);
+    if (plan instanceof GuestFault) return plan;
+    const fn = compileRegion(this.isa, plan, this.kit, { count: this.count });
+    const region: Region = {
+      fn,
+      labels: plan.blocks.map((b) => b.leader),
+      spans: [...plan.insns.values()].map(({ insn }) => [insn.pc, insn.pc + insn.length] as [number, number]),
+    };
+    this.cache.add(region);
+    this.stats.regionsCompiled++;
+    return region;
+  }
+}
+
+/** What a region caught, as the fault it means; anything else is a bug or a host error and goes on up. */
+function toFault(e: unknown, pc: number): GuestFault {
+  if (e instanceof GuestFault) return e;
+  if (e instanceof MemFault) return GuestFault.fromMem(e, pc);
+  throw e;
+}

@@ -1,0 +1,193 @@
+// Algebraic simplification and copy propagation: ops that give one of their
+// operands (x+0, x&-1, x|0, x^0, shifts by 0, select with equal arms,
+// not(not x), trunc(zext x)) become aliases of it; ops with a known result
+// (x-x, x^x, x&0, comparisons of a value with itself) become constants; a
+// few rewrite to a cheaper or more canonical op (eq(b, 0) of a bit is
+// lnot b, lnot of a comparison is the opposite comparison, a select on
+// lnot c swaps its arms). The exit follows: a branch to one place is direct,
+// a branch on lnot c swaps its targets, and an indirect jump to a choice of
+// two constants is a branch. Every rule holds for every value, so the
+// result means exactly what the input did.
+
+import { COMPARISONS, mask, norm } from '../ir/arith.js';
+import type { BinOp } from '../spec/model.js';
+import type { Exit, IrBlock, IrOp, Ty, V } from '../ir/types.js';
+import { forward, type Step } from './pass.js';
+
+const OPPOSITE: Partial<Record<BinOp, BinOp>> = {
+  eq: 'ne',
+  ne: 'eq',
+  ltu: 'geu',
+  geu: 'ltu',
+  leu: 'gtu',
+  gtu: 'leu',
+  lts: 'ges',
+  ges: 'lts',
+  les: 'gts',
+  gts: 'les',
+};
+
+/** Comparisons that hold when both operands are the same value. */
+const REFLEXIVE: ReadonlySet<BinOp> = new Set<BinOp>(['eq', 'leu', 'geu', 'les', 'ges']);
+
+export function simplify(block: IrBlock): IrBlock {
+  const k = new Map<V, number>();
+  const def = new Map<V, IrOp>();
+  const ty = (v: V): Ty => block.types[v];
+  const konst = (dst: V, t: Ty, value: number): IrOp => ({ op: 'const', dst, ty: t, value: norm(value, t) });
+  const ones = (t: Ty): number => norm(mask(t), t);
+  /** The op defining v, if it is of the given kind. */
+  const defOf = <K extends IrOp['op']>(v: V, op: K): Extract<IrOp, { op: K }> | undefined => {
+    const d = def.get(v);
+    return d !== undefined && d.op === op ? (d as Extract<IrOp, { op: K }>) : undefined;
+  };
+
+  const bin = (o: Extract<IrOp, { op: 'bin' }>): Step => {
+    const { a, b, ty: t, dst } = o;
+    const ca = k.get(a);
+    const cb = k.get(b);
+    if (COMPARISONS.has(o.kind)) {
+      if (a === b) return konst(dst, 1, REFLEXIVE.has(o.kind) ? 1 : 0);
+      if (o.kind === 'ltu' && cb === 0) return konst(dst, 1, 0);
+      if (o.kind === 'geu' && cb === 0) return konst(dst, 1, 1);
+      if (o.kind === 'eq' || o.kind === 'ne') {
+        // A bit compared with a constant is the bit or its negation.
+        const [x, c] = cb !== undefined ? [a, cb] : ca !== undefined ? [b, ca] : [undefined, undefined];
+        if (x !== undefined && c !== undefined) {
+          const e = defOf(x, 'ext');
+          const bit = ty(x) === 1 ? x : e !== undefined && !e.signed && ty(e.a) === 1 ? e.a : undefined;
+          if (bit !== undefined && (c === 0 || (c === 1 && bit === x))) {
+            const same = (o.kind === 'ne') === (c === 0);
+            return same ? { alias: bit } : { op: 'un', dst, ty: 1, kind: 'lnot', a: bit };
+          }
+        }
+      }
+      return o;
+    }
+    switch (o.kind) {
+      case 'add':
+        if (cb === 0) return { alias: a };
+        if (ca === 0) return { alias: b };
+        return o;
+      case 'sub':
+        if (cb === 0) return { alias: a };
+        if (a === b) return konst(dst, t, 0);
+        return o;
+      case 'mul':
+        if (cb === 1) return { alias: a };
+        if (ca === 1) return { alias: b };
+        if (ca === 0 || cb === 0) return konst(dst, t, 0);
+        return o;
+      case 'and':
+      case 'land':
+        if (ca === 0 || cb === 0) return konst(dst, t, 0);
+        if (cb === ones(t) || a === b) return { alias: a };
+        if (ca === ones(t)) return { alias: b };
+        return o;
+      case 'or':
+      case 'lor':
+        if (ca === ones(t) || cb === ones(t)) return konst(dst, t, ones(t));
+        if (cb === 0 || a === b) return { alias: a };
+        if (ca === 0) return { alias: b };
+        return o;
+      case 'xor':
+        if (cb === 0) return { alias: a };
+        if (ca === 0) return { alias: b };
+        if (a === b) return konst(dst, t, 0);
+        return o;
+      case 'shl':
+      case 'shr':
+      case 'sar':
+      case 'rol':
+      case 'ror':
+        // Counts are taken mod 32 at every width (see arith.ts).
+        if (cb !== undefined && (cb & 31) === 0) return { alias: a };
+        if (ca === 0) return konst(dst, t, 0);
+        return o;
+      case 'divu':
+      case 'divs':
+        return cb === 1 ? { alias: a } : o;
+      case 'remu':
+      case 'rems':
+        return cb === 1 ? konst(dst, t, 0) : o;
+      default:
+        return o;
+    }
+  };
+
+  const visit = (o: IrOp): Step => {
+    switch (o.op) {
+      case 'const':
+        k.set(o.dst, o.value);
+        return o;
+      case 'bin':
+        return bin(o);
+      case 'un': {
+        const inner = defOf(o.a, 'un');
+        if (inner !== undefined && inner.kind === o.kind) return { alias: inner.a };
+        if (o.kind === 'lnot') {
+          const cmp = defOf(o.a, 'bin');
+          const opp = cmp && OPPOSITE[cmp.kind];
+          if (cmp !== undefined && opp !== undefined) return { ...cmp, dst: o.dst, kind: opp };
+        }
+        return o;
+      }
+      case 'trunc': {
+        const e = defOf(o.a, 'ext');
+        return e !== undefined && ty(e.a) === o.ty ? { alias: e.a } : o;
+      }
+      case 'slice': {
+        const e = defOf(o.a, 'ext');
+        return e !== undefined && o.lo === 0 && ty(e.a) === o.ty ? { alias: e.a } : o;
+      }
+      case 'bswap': {
+        const inner = defOf(o.a, 'bswap');
+        return inner !== undefined ? { alias: inner.a } : o;
+      }
+      case 'select': {
+        if (o.t === o.f) return { alias: o.t };
+        if (o.ty === 1 && k.get(o.t) === 1 && k.get(o.f) === 0) return { alias: o.c };
+        if (o.ty === 1 && k.get(o.t) === 0 && k.get(o.f) === 1) return { op: 'un', dst: o.dst, ty: 1, kind: 'lnot', a: o.c };
+        const not = defOf(o.c, 'un');
+        if (not !== undefined && not.kind === 'lnot') return { ...o, c: not.a, t: o.f, f: o.t };
+        // Nested selects on the same condition: the inner one's other arm is never chosen.
+        const st = defOf(o.t, 'select');
+        if (st !== undefined && st.c === o.c) return { ...o, t: st.t };
+        const sf = defOf(o.f, 'select');
+        if (sf !== undefined && sf.c === o.c) return { ...o, f: sf.f };
+        return o;
+      }
+      default:
+        return o;
+    }
+  };
+
+  const record = (o: IrOp): Step => {
+    const step = visit(o);
+    if (step !== null && !('alias' in step)) {
+      if (step.op === 'const') k.set(step.dst, step.value);
+      if ('dst' in step) def.set(step.dst, step);
+    }
+    return step;
+  };
+
+  const visitExit = (e: Exit): Exit => {
+    if (e.kind === 'branch') {
+      if (e.taken === e.fallthrough) return { kind: 'direct', pc: e.taken };
+      const not = defOf(e.cond, 'un');
+      if (not !== undefined && not.kind === 'lnot') return { ...e, cond: not.a, taken: e.fallthrough, fallthrough: e.taken };
+    }
+    if (e.kind === 'indirect') {
+      const s = defOf(e.target, 'select');
+      const t = s && k.get(s.t);
+      const f = s && k.get(s.f);
+      if (s !== undefined && t !== undefined && f !== undefined) {
+        if (t === f) return { kind: 'direct', pc: t >>> 0 };
+        return { kind: 'branch', cond: s.c, taken: t >>> 0, fallthrough: f >>> 0 };
+      }
+    }
+    return e;
+  };
+
+  return forward(block, record, visitExit);
+}

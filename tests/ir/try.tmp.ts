@@ -1,0 +1,16 @@
+import { loadIsa } from '../../src/spec/index.js';
+import { buildDecoder } from '../../src/decode/index.js';
+import { assemble } from '../../src/asm/index.js';
+import { isaAssembler } from '../../src/asm/backend.js';
+import { liftBlock, printBlock, verifyBlock } from '../../src/ir/index.js';
+const [name, ...lines] = process.argv.slice(2);
+const isa = await loadIsa(name);
+const img = assemble(lines.join('\n') + '\n', 't.s', isaAssembler(isa));
+const text = img.segments.find(s => s.name === '.text')!;
+const bytes = text.data;
+const b = liftBlock(isa, buildDecoder(isa), { bytes, base: text.vaddr, avail: (a) => Math.max(0, text.vaddr + bytes.length - a) }, text.vaddr);
+console.log(printBlock(b, isa));
+console.log(verifyBlock(b));
+import { buildDecoder as bd } from '../../src/decode/index.js';
+const d = bd(isa).decode(bytes, 0, bytes.length, 0x1000) as any;
+console.log(Array.from(bytes).map(x=>x.toString(16)), isa.variants[d.variant].mnemonic, JSON.stringify(isa.variants[d.variant].sem[0]), JSON.stringify(isa.variants[d.variant].operands));
