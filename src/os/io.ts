@@ -1,11 +1,11 @@
 // The guest's standard streams, behind an interface so that tests (and the
 // benchmark's checksum verification) can run a guest without touching the
-// real ones. Guests often write one byte per syscall, so the Node
-// implementation buffers standard output; standard error is written at once,
-// after flushing standard output, so the two stay in the order the guest
-// wrote them.
+// real ones. The Node implementation writes through, as a kernel would: a
+// write that fails (a closed pipe, a full disk) returns -errno to the guest
+// at that call, so a program like cat can react to it.
 
 import { readSync, writeSync } from 'node:fs';
+import { constants } from 'node:os';
 
 export interface Io {
   /**
@@ -13,22 +13,24 @@ export interface Io {
    * available; an empty result means end of input.
    */
   read(max: number): Uint8Array;
-  /** `bytes` may be a view of guest memory: copy it if it is kept. */
-  write(fd: 1 | 2, bytes: Uint8Array): void;
+  /** `bytes` may be a view of guest memory: copy it if it is kept. Returns the count written or -errno. */
+  write(fd: 1 | 2, bytes: Uint8Array): number;
   /** Writes out anything buffered. Call when the process ends, however it ends. */
   flush(): void;
 }
 
-const STDOUT_BUFFER = 1 << 16;
 const READ_CHUNK = 1 << 16;
+
+/** -errno for a Node I/O error (EIO when Node gives no number). */
+function negErrno(e: unknown): number {
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  const n = (constants.errno as Record<string, number>)[code];
+  return -(n ?? 5);
+}
 
 /** The process's own fds 0, 1 and 2. */
 export class NodeIo implements Io {
-  private buf = new Uint8Array(STDOUT_BUFFER);
-  private used = 0;
-
   read(max: number): Uint8Array {
-    this.flush(); // a prompt should appear before the program waits for input
     const out = new Uint8Array(Math.min(max, READ_CHUNK));
     if (out.length === 0) return out;
     for (;;) {
@@ -38,34 +40,26 @@ export class NodeIo implements Io {
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN') sleep(5); // stdin is non-blocking (a tty or pipe shared with a parent)
-        else if (code === 'EOF') return out.subarray(0, 0);
-        else throw e;
+        else return out.subarray(0, 0); // EOF, or a read error: the guest sees end of input
       }
     }
   }
 
-  write(fd: 1 | 2, bytes: Uint8Array): void {
-    if (fd === 2) {
-      this.flush();
-      writeAll(2, bytes);
-      return;
-    }
-    if (this.used + bytes.length > this.buf.length) {
-      this.flush();
-      if (bytes.length > this.buf.length) {
-        writeAll(1, bytes);
-        return;
+  write(fd: 1 | 2, bytes: Uint8Array): number {
+    let off = 0;
+    while (off < bytes.length) {
+      try {
+        off += writeSync(fd, bytes, off, bytes.length - off);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') sleep(5);
+        else return off > 0 ? off : negErrno(e);
       }
     }
-    this.buf.set(bytes, this.used);
-    this.used += bytes.length;
+    return off;
   }
 
   flush(): void {
-    if (this.used === 0) return;
-    const n = this.used;
-    this.used = 0;
-    writeAll(1, this.buf.subarray(0, n));
+    // Nothing is buffered.
   }
 }
 
@@ -91,8 +85,9 @@ export class MemoryIo implements Io {
     return r;
   }
 
-  write(fd: 1 | 2, bytes: Uint8Array): void {
+  write(fd: 1 | 2, bytes: Uint8Array): number {
     this.log.push({ fd, bytes: bytes.slice() });
+    return bytes.length;
   }
 
   flush(): void {
@@ -127,21 +122,8 @@ export class MemoryIo implements Io {
   }
 }
 
-function writeAll(fd: number, bytes: Uint8Array): void {
-  let off = 0;
-  while (off < bytes.length) {
-    try {
-      off += writeSync(fd, bytes, off, bytes.length - off);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') sleep(5);
-      else throw e;
-    }
-  }
-}
-
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
-/** Blocks the thread: the guest's syscalls are synchronous. */
 function sleep(ms: number): void {
   Atomics.wait(sleepCell, 0, 0, ms);
 }

@@ -70,8 +70,8 @@ export function sysRead(proc: Process, fd: number, buf: number, count: number): 
 export function sysWrite(proc: Process, fd: number, buf: number, count: number): number {
   if (fd !== 1 && fd !== 2) return -EBADF;
   if (!proc.memory.isMapped(buf, count, PERM_R)) return -EFAULT;
-  if (count > 0) proc.io.write(fd, proc.memory.view(buf, count));
-  return count;
+  if (count === 0) return 0;
+  return proc.io.write(fd, proc.memory.view(buf, count));
 }
 
 /**
