@@ -13,5 +13,6 @@ export * from './types.js';
 export { liftBlock, endsBlock, DEFAULT_MAX_INSNS, type Fetch, type LiftOptions } from './lift.js';
 export { printBlock, printOp, printExit, hex } from './print.js';
 export { verifyBlock } from './verify.js';
+export { Builder } from './builder.js';
 export { evalBlock, type EvalOptions, type EvalResult } from './eval.js';
 export { evalBin, evalUn, evalExt, evalSlice, evalBswap, mask, norm, signed, unsigned, COMPARISONS, SHIFTS, DIVISIONS, COMMUTATIVE } from './arith.js';

@@ -21,6 +21,8 @@ export interface InsnLift {
   next: NextPc;
   /** An unguarded syscall was made: the block exit is a syscall exit. */
   syscall: boolean;
+  /** An unguarded fault was raised (perhaps under a condition that folded to true): the block ends. */
+  faulted: boolean;
 }
 
 /** The conjunction of the enclosing conditions, made into IR values only when something needs it. */
@@ -62,6 +64,8 @@ export class InsnLifter {
   private readonly locals = new Map<string, Val>();
   private next: NextPc;
   private syscalled = false;
+  /** After an unguarded fault nothing more of the instruction runs. */
+  private halted = false;
 
   constructor(
     private readonly isa: IsaModel,
@@ -79,12 +83,13 @@ export class InsnLifter {
   run(): InsnLift {
     this.stmts(this.variant.sem);
     this.state.flush();
-    return { next: this.next, syscall: this.syscalled };
+    return { next: this.next, syscall: this.syscalled, faulted: this.halted };
   }
 
   /** Statements after a `fault` in the same list never run (the interpreter throws). */
   private stmts(list: Stmt[]): void {
     for (const s of list) {
+      if (this.halted) return;
       this.stmt(s);
       if (s.k === 'fault') return;
     }
@@ -121,10 +126,13 @@ export class InsnLifter {
         this.next = g === undefined ? target : { k: 'sel', g, t: target, f: this.next };
         return;
       }
-      case 'fault':
+      case 'fault': {
         this.state.flush();
-        this.vals.b.fault(s.fault, this.pc, this.guard.value());
+        const g = this.guard.value();
+        this.vals.b.fault(s.fault, this.pc, g);
+        if (g === undefined) this.halted = true;
         return;
+      }
       case 'syscall': {
         this.state.flush();
         const g = this.guard.value();

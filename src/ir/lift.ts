@@ -73,7 +73,7 @@ export function liftBlock(isa: IsaModel, decoder: Decoder, fetch: Fetch, pc: num
     b.emit({ op: 'insn', pc: addr, len: d.length });
     const r = new InsnLifter(isa, variant, d, addr, npc, vals, state).run();
     addr = npc;
-    if (endsBlock(variant)) {
+    if (endsBlock(variant) || r.faulted) {
       const exit: Exit = r.syscall && r.next.k === 'c' ? { kind: 'syscall', pc: r.next.pc } : exitOf(r.next, vals);
       return b.finish(start, addr, n + 1, exit);
     }

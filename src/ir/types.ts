@@ -14,6 +14,12 @@
 // rems(-2^31, -1) = 0. Memory is the guest's byte-addressed memory, and
 // 16/32-bit loads and stores are LITTLE-endian: the lifter adds bswap ops for
 // a big-endian guest.
+//
+// Guest state: the lifter writes registers and flags back (setreg) at the end
+// of each guest instruction and, inside one, before any fault point, so that
+// at every fault point (isFaultPoint) the guest state is the interpreter's;
+// the optimizer drops only setregs that are set again before the next fault
+// point (or that the successor overwrites: deadAtExit). Ops are never moved.
 
 import type { BinOp, FaultName, UnOp } from '../spec/model.js';
 
@@ -64,7 +70,7 @@ export type Exit =
   | { kind: 'direct'; pc: number }
   /** continue at `taken` if cond, else at `fallthrough` */
   | { kind: 'branch'; cond: V; taken: number; fallthrough: number }
-  /** continue at a computed guest pc (ret, jmp r/m) */
+  /** continue at a computed guest pc (ret, jmp r/m): the i32 value's bits as an unsigned address */
   | { kind: 'indirect'; target: V }
   /**
    * after a syscall op: continue at pc (unless the guest exited). The lifter

@@ -60,6 +60,9 @@ export function simplify(block: IrBlock): IrBlock {
             const same = (o.kind === 'ne') === (c === 0);
             return same ? { alias: bit } : { op: 'un', dst, ty: 1, kind: 'lnot', a: bit };
           }
+          // a - b == 0 is a == b: the compare the branch wants, and the sub may die.
+          const d = defOf(x, 'bin');
+          if (c === 0 && d !== undefined && d.kind === 'sub') return { ...o, a: d.a, b: d.b };
         }
       }
       return o;

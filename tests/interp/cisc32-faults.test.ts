@@ -269,6 +269,14 @@ describe('cisc32 fetch faults', () => {
     }
   });
 
+  it('a 10-byte instruction that ends exactly at the end of .text runs; the next fetch faults', async () => {
+    const r = await ciscRaw(`.text\n_start: mov r3, buf\nlast: add [r3 + 0x1000], 0x12345678\n.data\nbuf: .space 0x1004\n`);
+    const last = sym(r, 'last');
+    expect(segment(r, '.text').size + 0x1000 - last).toBe(10);
+    expectFault(r, 'segmentation fault', last + 10, last + 10);
+    expect(hex(r.memory.load32(sym(r, 'buf') + 0x1000))).toBe(hex(0x12345678));
+  });
+
   it('falling off the end of .text after a whole instruction faults at the end', async () => {
     const r = await ciscRaw(`.text\n_start: nop\nnop\n`);
     expectFault(r, 'segmentation fault', 0x1002, 0x1002);

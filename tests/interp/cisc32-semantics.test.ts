@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { F, cisc, ciscRaw, dataWords, expectFault, flags, hex, setFlags, sym, type Flags } from '../fixtures/guest.js';
 import { CISC_CONDS, ciscOp } from '../fixtures/models.js';
+import { runAsm } from '../fixtures/run.js';
 
 const bytesAt = (r: { memory: { load8(a: number): number } }, addr: number, n: number) => [...Array(n)].map((_, i) => r.memory.load8(addr + i));
 
@@ -27,6 +28,29 @@ describe('cisc32 mov', () => {
     expect(hex(r.reg('r6'))).toBe(hex(0x80000000));
     expect(hex(r.reg('r7'))).toBe(hex(0xcafebabe));
     expect(flags(r)).toEqual(F('zco'));
+  });
+
+  it('displacements: disp8 is sign-extended, disp32 may be negative, [r4] and [r5] are plain bases (no SIB, no absolute)', async () => {
+    const r = await cisc(
+      `mov r3, buf + 0x1010\nmov r0, [r3 - 0x1000]\nmov r1, [r3 - 128]\n.byte 0x8B, 0x53, 0x80 ; mov r2, [r3 - 128]\nmov r6, [r3 + 127]\n` +
+        `mov r5, buf + 0x10\nmov sp, buf + 0x14\n.byte 0x8B, 0x3C ; mov r7, [r4]\n.byte 0x8B, 0x2D ; mov r5, [r5]\n` +
+        dataWords({ 0: 0x0a0a0a0a, 4: 0x0b0b0b0b, 0xf80: 0x0c0c0c0c, 0x107f: 0x0d0d0d0d }),
+    );
+    expect(hex(r.reg('r0'))).toBe(hex(0x0a0a0a0a));
+    expect(hex(r.reg('r1'))).toBe(hex(0x0c0c0c0c));
+    expect(hex(r.reg('r2'))).toBe(hex(0x0c0c0c0c));
+    expect(hex(r.reg('r6'))).toBe(hex(0x0d0d0d0d));
+    expect(hex(r.reg('r7'))).toBe(hex(0x0b0b0b0b));
+    expect(hex(r.reg('r5'))).toBe(hex(0x0a0a0a0a));
+  });
+
+  it('byte forms with mod=3 use the low byte of r0..r7 (r4..r7 are not x86 high-byte registers)', async () => {
+    const regs = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7'];
+    for (const [i, x] of regs.entries()) {
+      const [A, B, S] = regs.filter((y) => y !== x);
+      const r = await cisc(`mov ${x}, ${0x11223380 + i}\nmov ${A}, -1\nmov ${B}, 0\nmovzx ${A}, byte ${x}\nmovsx ${B}, byte ${x}\nmov ${S}, 0xCAFE12A5\nmov byte ${x}, ${S}`);
+      expect([x, hex(r.reg(A)), hex(r.reg(B)), hex(r.reg(x)), hex(r.reg(S))]).toEqual([x, hex(0x80 + i), hex(0xffffff80 + i), hex(0x112233a5), hex(0xcafe12a5)]);
+    }
   });
 
   it('mov reg, imm (B8+r) for every register and mov r/m, imm (C7)', async () => {
@@ -120,6 +144,14 @@ describe('cisc32 stack', () => {
     expect(hex(r.reg('r1'))).toBe(hex(0x80));
     expect(hex(r.reg('r2'))).toBe(hex(0x7f));
     expect(hex(r.reg('r6'))).toBe(hex(0x80));
+  });
+
+  it('push and pop work with an unaligned sp', async () => {
+    const r = await cisc(`mov r6, sp\nsub sp, 3\nmov r7, sp\npush 0x11223344\npop r0\npush r0\nmov r1, [r7 - 4]\npop r2`);
+    expect(r.reg('sp')).toBe(r.reg('r6') - 3);
+    expect(hex(r.reg('r0'))).toBe(hex(0x11223344));
+    expect(hex(r.reg('r1'))).toBe(hex(0x11223344));
+    expect(hex(r.reg('r2'))).toBe(hex(0x11223344));
   });
 
   it('push sp pushes the old sp', async () => {
@@ -357,6 +389,25 @@ describe('cisc32 self-modifying code', () => {
     expect(r.reg('r0')).toBe(201); // 1 + 100 + 100
   });
 
+  it('a patch to the part of an instruction that lies on the next page is seen', async () => {
+    // mov r0, imm32 at page end - 2: its imm32 straddles the page boundary
+    const r = await ciscRaw(
+      `.section .code, "rwx"\n_start: mov r1, 2\nmov r3, insn + 4\nmov r2, 0x77\njmp insn\n.space 4096 - 20 - 2\ninsn: mov r0, 0x11111111\nadd r6, r0\nmov byte [r3], r2\nloop insn\nbrk\n`,
+    );
+    expect(r.fault?.kind).toBe('breakpoint');
+    expect((sym(r, "insn") + 2) % 4096).toBe(0);
+    expect(hex(r.reg('r6'))).toBe(hex(0x11111111 + 0x77111111));
+  });
+
+  it('code written by a read() system call is seen by the fetch', async () => {
+    // read 5 bytes from stdin over "mov r0, 1" (B8 01 00 00 00): B8 2A 00 00 00 is mov r0, 42
+    const r = await ciscRaw(`.section .code, "rwx"\n_start: mov r3, 0\nmov r1, p\nmov r2, 5\nmov r0, 3\nsyscall\np: mov r0, 1\nbrk\n`, {
+      stdin: new Uint8Array([0xb8, 0x2a, 0, 0, 0]),
+    });
+    expect(r.fault?.kind).toBe('breakpoint');
+    expect(r.reg('r0')).toBe(42);
+  });
+
   it('a patched opcode changes the instruction', async () => {
     const r = await ciscRaw(`.section .code, "rwx"\n_start: mov r0, 5\nmov r3, p\nmov r1, 0x48 ; dec r0\nmov byte [r3], r1\np: inc r0\nbrk\n`);
     expect(r.fault?.kind).toBe('breakpoint');
@@ -379,5 +430,16 @@ describe('cisc32 process start', () => {
       return s;
     };
     expect([1, 2, 3].map((i) => str(r.memory.load32(sp + 4 * i)))).toEqual(['test', 'a', 'bc']);
+  });
+});
+
+describe('fixtures', () => {
+  it('the cached runner (fixtures/guest.ts) and the shared runAsm (fixtures/run.ts) agree', async () => {
+    const src = `.text\n_start: mov r0, 4\nmov r3, 1\nmov r1, m\nmov r2, 3\nsyscall\nmov r6, 0x7FFFFFFF\nadd r6, 1\npush r6\nmov r0, 1\nmov r3, 5\nsyscall\n.data\nm: .ascii "abc"\n`;
+    const a = await runAsm('cisc32', src);
+    const b = await ciscRaw(src);
+    const view = (r: typeof a) => ({ stop: r.stop, status: r.exitStatus, pc: r.pc, steps: r.steps, out: r.stdout, regs: ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'z', 's', 'c', 'o'].map((x) => r.reg(x)) });
+    expect(view(b)).toEqual(view(a));
+    expect(view(a)).toMatchObject({ stop: 'exit', status: 5, out: 'abc' });
   });
 });

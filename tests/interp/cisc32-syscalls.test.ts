@@ -32,6 +32,8 @@ describe('cisc32 write', () => {
       ['msg', 3], // .data is 2 bytes
       ['msg + 2', 1],
       ['0xFFFFFFFF', 2],
+      ['msg', 0x80000000],
+      ['msg', 0xffffffff],
     ] as const) {
       const r = await cisc(`${call(4, 1, buf, n)}\n.data\nmsg: .ascii "hi"\n`);
       expect(hex(r.reg('r0'))).toBe(hex(0xfffffff2));

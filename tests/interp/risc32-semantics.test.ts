@@ -242,6 +242,19 @@ describe('risc32 memory format', () => {
   });
 });
 
+describe('risc32 loads into r31 still access memory', () => {
+  it.each([
+    ['ldw r31, 2(s0)', 'alignment fault'],
+    ['ldw r31, 0(t1)', 'segmentation fault'],
+    ['ldbu r31, 0(t1)', 'segmentation fault'],
+    ['ldwu r31, 1(t1)', 'segmentation fault'],
+    ['stw r31, 0(t3)', 'segmentation fault'],
+  ])('%s faults (%s)', async (insn, kind) => {
+    const r = await riscRaw(`.text\n_start: li t1, 0x500\nli t3, _start\nli s0, d\nat: ${insn}\nbpt\n.data\nd: .word 1, 2\n`);
+    expectFault(r, kind, sym(r, 'at'));
+  });
+});
+
 describe('risc32 jumps and branches', () => {
   it('jmp / jsr / ret set ra = next pc and ignore the low 2 bits of the target', async () => {
     const r = await risc(
@@ -251,6 +264,13 @@ describe('risc32 jumps and branches', () => {
     expect(r.reg('ra')).toBe(sym(r, 'r1'));
     expect(r.reg('t1')).toBe(sym(r, 'r2'));
     expect(r.reg('t2')).toBe(sym(r, 'r3'));
+  });
+
+  it('jmp / jsr / ret ignore displacement bits 13:0 (hand-encoded hint bits)', async () => {
+    // jsr ra, (t0) with hint 0x2ABC: op 1A, ra 26, rb 1, bits 15:14 = 1
+    const word = ((0x1a << 26) | (26 << 21) | (1 << 16) | (1 << 14) | 0x2abc) >>> 0;
+    const r = await risc(`li t0, f\n.word ${word}\nback: br __end\nf: mov ra, s0\nret`);
+    expect(r.reg('s0')).toBe(sym(r, 'back'));
   });
 
   it('jsr t0, (t0) jumps to the old t0 and then sets t0 = next pc', async () => {
@@ -396,6 +416,9 @@ describe('risc32 faults', () => {
     expect(u.reg('ra')).toBe(sym(u, 'back'));
     const e = await riscRaw(`.text\n_start: nop\nnop\n`);
     expectFault(e, 'segmentation fault', 0x1008, 0x1008);
+    // a partial word at the end of .text: the fault names the instruction and the first byte past
+    const p = await riscRaw(`.text\n_start: nop\n.byte 0x1F, 0x04\n`);
+    expectFault(p, 'segmentation fault', 0x1004, 0x1006);
   });
 
   it('maxSteps stops an infinite loop', async () => {

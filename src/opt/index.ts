@@ -1,0 +1,65 @@
+// Stage: optimizer. Takes a lifted IR block (src/ir) and returns an
+// equivalent one — the same final guest registers, flags, memory and next
+// pc, and at every fault point the same guest state — with less in it:
+// constants folded with the interpreter's arithmetic, algebraic identities
+// and copies propagated, common subexpressions and repeated loads shared,
+// redundant guest register reads and writes removed, dead setregs (dead
+// flags, above all) dropped, and dead values removed. Every pass is a scan
+// that never moves an op, so insn markers and the order of setregs and fault
+// points stay as the lifter made them. It hands the block on to the code
+// generator (src/codegen); the runtime calls overwrittenBeforeRead on a
+// successor to tell optimize which slots are dead at the exit.
+
+import type { IrBlock } from '../ir/types.js';
+import { cse } from './cse.js';
+import { deadCode } from './dce.js';
+import { deadSetregs } from './dead-setreg.js';
+import { foldConstants } from './fold.js';
+import { guestStateForwarding } from './guest-state.js';
+import { simplify } from './simplify.js';
+
+export { cse } from './cse.js';
+export { deadCode } from './dce.js';
+export { deadSetregs, overwrittenBeforeRead, liveInSlots } from './dead-setreg.js';
+export { foldConstants } from './fold.js';
+export { guestStateForwarding } from './guest-state.js';
+export { simplify } from './simplify.js';
+export { forward, mapUses, mapExitUses, type Pass, type Step } from './pass.js';
+
+export interface OptimizeOptions {
+  /** Guest slots the successor overwrites before reading them or reaching a fault point. */
+  deadAtExit?: ReadonlySet<number>;
+  /** Called with each pass's name and result (the tests verify every one). */
+  afterPass?: (name: string, block: IrBlock) => void;
+}
+
+export interface NamedPass {
+  name: string;
+  run: (block: IrBlock, opts: OptimizeOptions) => IrBlock;
+}
+
+/**
+ * The passes in order. Folding and simplifying run twice: CSE makes operands
+ * equal (x - x), and simplifying makes constants that fold further.
+ */
+export const PASSES: readonly NamedPass[] = [
+  { name: 'fold', run: foldConstants },
+  { name: 'simplify', run: simplify },
+  { name: 'cse', run: cse },
+  { name: 'fold', run: foldConstants },
+  { name: 'simplify', run: simplify },
+  { name: 'guest-state', run: guestStateForwarding },
+  { name: 'dead-setreg', run: (b, o) => deadSetregs(b, o.deadAtExit) },
+  // With an earlier setreg gone, a later one may write back what the slot held.
+  { name: 'guest-state', run: guestStateForwarding },
+  { name: 'dce', run: deadCode },
+];
+
+export function optimize(block: IrBlock, opts: OptimizeOptions = {}): IrBlock {
+  let b = block;
+  for (const p of PASSES) {
+    b = p.run(b, opts);
+    opts.afterPass?.(p.name, b);
+  }
+  return b;
+}
