@@ -1,13 +1,25 @@
 // A region plan -> one JavaScript function. Its shape is what lets V8 run
 // host code fast: the host registers the region uses are `let` locals
 // (loaded from the register array on entry, stored back on every exit,
-// exceptions included), and control flow is `for (;;) switch (pc)` with one
-// case per block leader, so a host loop is a JavaScript loop over locals
-// that V8 can keep in machine registers. Straight-line code falls from one
-// case into the next; a direct branch is `pc = <const>; continue`; an
-// indirect jump sets pc and continues too, so a target among the case
-// labels (a return site, say) stays inside the function, and any other pc
-// reaches `default`, which returns it to the dispatcher.
+// exceptions included), and control flow is `for (;;) switch (b)` with one
+// case per basic block, so a host loop is a JavaScript loop over locals that
+// V8 can keep in machine registers. Straight-line code falls from one case
+// into the next; a direct branch is `b = <its block>; continue`; an indirect
+// jump sets pc and continues to `default`, which finds pc among the region's
+// labels (a call's return site, say) and carries on inside the function, or
+// stores the registers and returns pc to the dispatcher.
+//
+// The switch is over dense block numbers rather than pcs: V8 turns a dense
+// switch into a jump table but a sparse one into a chain of compares, one
+// per case. The labels are looked up in a small open-addressed hash table.
+//
+// Faults: before each instruction that can throw, `fpc` gets its pc; the
+// catch stores the registers back (a faulting instruction has had no
+// effect, so they are the state before it) and reports fpc.
+//
+// Counting (a separate variant, so the default pays nothing): each block
+// adds its length to C on entry and checks the budget first; an exit or a
+// fault part-way through a block takes back what did not run.
 //
 // The function returns the next pc (>= 0), or one of the codes below with
 // the details left in the kit.
@@ -64,10 +76,38 @@ export function makeKit(memory: Memory, regs: Int32Array, syscall: HostSyscall):
 export interface CodegenOptions {
   /** Count executed instructions and check the budget at every block boundary. */
   count: boolean;
+  /** Byte order of the host memory (default: the spec's). */
+  little?: boolean;
 }
 
-/** The body of `new Function('K', body)`, which returns the region function. */
-export function regionSource(isa: IsaModel, plan: RegionPlan, opts: CodegenOptions): string {
+/** A region's generated code and the label table it looks indirect targets up in. */
+export interface RegionCode {
+  /** The body of `new Function('K', 'HK', 'HV', source)`, which returns the region function. */
+  source: string;
+  /** Open-addressed hash of case labels: HK holds the pc (-1 when empty), HV its block index. */
+  keys: Int32Array;
+  vals: Int32Array;
+}
+
+/** Fibonacci hashing of a pc into a table of 2^bits slots. */
+const HASH_MUL = -1640531535; // 0x9E3779B1 as int32
+
+function labelTable(leaders: number[]): { keys: Int32Array; vals: Int32Array; bits: number } {
+  let bits = 1;
+  while (1 << bits < 2 * leaders.length) bits++;
+  const size = 1 << bits;
+  const keys = new Int32Array(size).fill(-1);
+  const vals = new Int32Array(size);
+  leaders.forEach((pc, i) => {
+    let h = Math.imul(pc, HASH_MUL) >>> (32 - bits);
+    while (keys[h] !== -1) h = (h + 1) & (size - 1);
+    keys[h] = pc;
+    vals[h] = i;
+  });
+  return { keys, vals, bits };
+}
+
+export function regionCode(isa: IsaModel, plan: RegionPlan, opts: CodegenOptions): RegionCode {
   const used = new Set<number>();
   const written = new Set<number>();
   for (const { facts } of plan.insns.values()) {
@@ -82,31 +122,57 @@ export function regionSource(isa: IsaModel, plan: RegionPlan, opts: CodegenOptio
     .sort((a, b) => a - b)
     .map((s) => `R[${s}] = ${regLocal(s)};`)
     .join(' ');
-  const reload = slots.map((s) => `${regLocal(s)} = R[${s}];`).join(' ');
+  const reload = [...slots.map((s) => `${regLocal(s)} = R[${s}];`), 'U8 = M.u8; DV = M.dv;'].join(' ');
   const count = opts.count;
+  const leaders = plan.blocks.map((b) => b.leader);
+  const index = new Map(leaders.map((pc, i) => [pc, i]));
+  const table = labelTable(leaders);
 
+  const env: BlockEnv = {
+    count,
+    little: opts.little ?? isa.endian === 'little',
+    store,
+    reload,
+    // Blocks are numbered densely so that the switch compiles to a jump table.
+    goto: (t) => {
+      const i = index.get(t);
+      return i === undefined ? `pc = ${t}; b = -1; continue;` : `b = ${i}; continue;`;
+    },
+    gotoDynamic: (e) => `pc = ${e}; b = -1; continue;`,
+  };
   const body: string[] = [];
   for (let b = 0; b < plan.blocks.length; b++) {
     const next = b + 1 < plan.blocks.length ? plan.blocks[b + 1].leader : -1;
-    body.push(...blockLines(isa, plan.blocks[b], next, { count, store, reload }));
+    body.push(...blockLines(isa, plan.blocks[b], b, next, env));
   }
 
   const decl = slots.length ? [`  let ${slots.map((s) => `${regLocal(s)} = R[${s}]`).join(', ')};`] : [];
   const out: string[] = [
     '"use strict";',
-    'const M = K.M, R = K.R, SYS = K.sys, FLT = K.fault, MULHU = K.mulhu, MULHS = K.mulhs;',
+    'const M = K.M, R = K.R, SYS = K.sys, FLT = K.fault, MULHU = K.mulhu, MULHS = K.mulhs, PG = M.pages;',
     'return function (pc) {',
     ...decl,
-    `  let fpc = 0${count ? ', C = K.count, fk = 0' : ''};`,
+    '  let U8 = M.u8, DV = M.dv;',
+    `  let b = -1, fpc = 0${count ? ', C = K.count, fk = 0' : ''};`,
     ...(count ? ['  const LIM = K.limit;'] : []),
     '  try {',
     ...(count ? ['  out: {'] : []),
     '  for (;;) {',
-    '  switch (pc) {',
+    '  switch (b) {',
     ...body,
-    '  default:',
+    '  default: {',
+    // An address known only at run time (or the entry): look it up among the labels.
+    `    let h = Math.imul(pc, ${HASH_MUL}) >>> ${32 - table.bits};`,
+    '    for (;;) {',
+    '      const k = HK[h];',
+    '      if (k === pc) { b = HV[h]; break; }',
+    '      if (k === -1) { b = -1; break; }',
+    `      h = (h + 1) & ${table.keys.length - 1};`,
+    '    }',
+    '    if (b >= 0) continue;',
     `    ${store}${count ? ' K.count = C;' : ''}`,
     '    return pc;',
+    '  }',
     '  }',
     '  }',
     ...(count ? ['  }', `  ${store} K.count = C; K.pc = pc;`, `  return ${RET_BUDGET};`] : []),
@@ -116,18 +182,26 @@ export function regionSource(isa: IsaModel, plan: RegionPlan, opts: CodegenOptio
     '  }',
     '};',
   ];
-  return out.join('\n');
+  return { source: out.join('\n'), keys: table.keys, vals: table.vals };
+}
+
+/** The generated source alone (for inspection and tests). */
+export function regionSource(isa: IsaModel, plan: RegionPlan, opts: CodegenOptions): string {
+  return regionCode(isa, plan, opts).source;
 }
 
 interface BlockEnv {
   count: boolean;
+  little: boolean;
   store: string;
   reload: string;
+  goto(target: number): string;
+  gotoDynamic(expr: string): string;
 }
 
-function blockLines(isa: IsaModel, block: Block, nextLeader: number, env: BlockEnv): string[] {
+function blockLines(isa: IsaModel, block: Block, index: number, nextLeader: number, env: BlockEnv): string[] {
   const n = block.insns.length;
-  const lines: string[] = [`  case ${block.leader}:`];
+  const lines: string[] = [`  case ${index}:`];
   if (env.count) {
     lines.push(`    if (C >= LIM) { pc = ${block.leader}; break out; }`);
     lines.push(`    C += ${n};`);
@@ -142,16 +216,19 @@ function blockLines(isa: IsaModel, block: Block, nextLeader: number, env: BlockE
         `if (SYS(R)) {${env.count ? ` K.count = C - ${after};` : ''} return ${RET_EXIT}; }`,
         env.reload,
       ],
-    });
+      goto: env.goto,
+      gotoDynamic: env.gotoDynamic,
+    }, { little: env.little });
     if (facts.mayFault) lines.push(`    fpc = ${insn.pc};${env.count ? ` fk = ${after + 1};` : ''}`);
     lines.push('    {', ...code.map((l) => `  ${l}`), '    }');
   }
   const last = block.insns[n - 1];
-  if (last.facts.fallthrough && last.insn.npc !== nextLeader) lines.push(`    pc = ${last.insn.npc}; continue;`);
+  if (last.facts.fallthrough && last.insn.npc !== nextLeader) lines.push(`    ${env.goto(last.insn.npc)}`);
   return lines;
 }
 
 /** Compiles a plan into its region function, bound to the machine's kit. */
 export function compileRegion(isa: IsaModel, plan: RegionPlan, kit: Kit, opts: CodegenOptions): RegionFn {
-  return new Function('K', regionSource(isa, plan, opts))(kit) as RegionFn;
+  const code = regionCode(isa, plan, opts);
+  return new Function('K', 'HK', 'HV', code.source)(kit, code.keys, code.vals) as RegionFn;
 }

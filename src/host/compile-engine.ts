@@ -10,7 +10,7 @@ import { GuestFault, MemFault } from '../interp/fault.js';
 import type { Memory } from '../interp/memory.js';
 import type { IsaModel } from '../spec/model.js';
 import { compileRegion, makeKit, RET_BUDGET, RET_EXIT, RET_FAULT, type Kit } from './codegen.js';
-import { formRegion, REGION_LIMIT } from './region.js';
+import { formRegion, REGION_LIMIT, type RegionPlan } from './region.js';
 import { RegionCache, type Region } from './region-cache.js';
 import { SERVICE_LIMIT, type HostStats, type HostStop, type HostSyscall } from './types.js';
 
@@ -88,18 +88,42 @@ export class CompileEngine {
     this.cache.flush(addr >>> 0, len);
   }
 
+  /**
+   * A region for an entry at pc. When pc is an instruction of a region but no
+   * case label of it, that region is formed again with pc as one more label
+   * rather than a new region formed from pc: a new region would end (at the
+   * size cap) somewhere arbitrary inside the old ones, and a loop longer than
+   * the cap would then spawn region after region, each entered at the last
+   * one's arbitrary end, before the set settled.
+   */
   private compile(pc: number): Region | GuestFault {
+    const host = this.cache.holding(pc);
+    if (host) {
+      const extra = [...host.extra, pc];
+      const plan = formRegion(this.isa, this.decoder, this.memory, host.entry, this.regionLimit, extra);
+      if (!(plan instanceof GuestFault) && plan.insns.has(pc)) {
+        const region = this.build(plan, extra);
+        this.cache.replace(host, region);
+        return region;
+      }
+    }
     const plan = formRegion(this.isa, this.decoder, this.memory, pc, this.regionLimit);
     if (plan instanceof GuestFault) return plan;
-    const fn = compileRegion(this.isa, plan, this.kit, { count: this.count });
-    const region: Region = {
+    const region = this.build(plan, []);
+    this.cache.add(region);
+    return region;
+  }
+
+  private build(plan: RegionPlan, extra: number[]): Region {
+    const fn = compileRegion(this.isa, plan, this.kit, { count: this.count, little: this.memory.little });
+    this.stats.regionsCompiled++;
+    return {
       fn,
+      entry: plan.entry,
+      extra,
       labels: plan.blocks.map((b) => b.leader),
       spans: [...plan.insns.values()].map(({ insn }) => [insn.pc, insn.pc + insn.length] as [number, number]),
     };
-    this.cache.add(region);
-    this.stats.regionsCompiled++;
-    return region;
   }
 }
 

@@ -6,14 +6,15 @@
 // of the region's control variable. Walking the semantics also yields the
 // facts region formation needs (direct targets, fall-through, links, faults).
 //
-// Arithmetic is the handlers' exactly (values narrower than 32 bits kept
-// unsigned, 32-bit ones as int32), so the two engines cannot disagree.
+// Arithmetic is the handlers' exactly (js-ops.ts), so the engines cannot
+// disagree.
 // Output holds only numbers and identifiers made here.
 
-import type { BinOp, Expr, IsaModel, Loc, Stmt, UnOp } from '../spec/model.js';
+import type { Expr, IsaModel, Loc, Stmt } from '../spec/model.js';
 import { FAULT_KIND_OF } from '../interp/fault.js';
 import { mulhs, mulhu } from '../interp/handlers.js';
 import type { HostInsn } from './decode-insn.js';
+import { bin, compare, COMPARES, fastLoad, fastStore, mask, num, un } from './js-ops.js';
 
 /** Fault kinds by index: generated code names a fault by its index here. */
 export const FAULT_KINDS = Object.values(FAULT_KIND_OF);
@@ -38,9 +39,18 @@ export interface InsnFacts {
   writes: Set<number>;
 }
 
-/** How the region wants the instruction's system call done. */
+/** How the region wants control transfers and system calls done. */
 export interface InsnEnv {
   syscall(): string[];
+  /** A transfer to an address known now (ends with `continue`). */
+  goto(target: number): string;
+  /** A transfer to an address computed at run time (`expr` is a uint32 expression). */
+  gotoDynamic(expr: string): string;
+}
+
+export interface InsnOptions {
+  /** Byte order of the host memory (a literal in the generated accesses). */
+  little: boolean;
 }
 
 /** The local variable that holds register `slot` inside a region function. */
@@ -57,14 +67,6 @@ interface X {
   p: boolean;
   /** Mentions npc (a link value). */
   n: boolean;
-}
-
-function mask(w: number): number {
-  return w >= 32 ? 0xffffffff : 2 ** w - 1;
-}
-
-function num(v: number): string {
-  return v < 0 ? `(${v})` : String(v);
 }
 
 const constCache = new Map<string, number>();
@@ -99,11 +101,14 @@ class InsnGen {
   private indent = '';
   /** Some jump is not the last thing the instruction does: jumps go through N. */
   private usesN = false;
+  /** Inside an arm of a conditional expression (evaluated only if chosen). */
+  private lazy = 0;
 
   constructor(
     private readonly isa: IsaModel,
     private readonly insn: HostInsn,
     private readonly env: InsnEnv,
+    private readonly opts: InsnOptions,
   ) {}
 
   private emit(s: string): void {
@@ -146,7 +151,14 @@ class InsnGen {
       case 'mem': {
         const a = this.expr(l.addr);
         this.facts.mayFault = true;
-        return { s: `M.load${l.w}(${a.s})`, c: false, p: false, n: a.n };
+        // A load in one arm of a conditional must stay there: it may fault.
+        if (this.lazy > 0) return { s: `M.load${l.w}(${a.s})`, c: false, p: false, n: false };
+        const A = `A${this.nTmp++}`;
+        const V = `V${this.nTmp++}`;
+        this.emit(`const ${A} = ${a.s} >>> 0;`);
+        this.emit(`const ${V} = ${fastLoad(l.w, A, this.opts.little)};`);
+        // Done now, in evaluation order; what is left is a plain local.
+        return { s: V, c: false, p: true, n: false };
       }
       case 'low': {
         const x = this.read(l.loc);
@@ -170,13 +182,9 @@ class InsnGen {
         this.emit(`${regLocal(slot)} = ${v.s};`);
         return;
       }
-      case 'mem': {
-        const a = this.expr(l.addr);
-        if (v.n) this.facts.link = true;
-        this.facts.mayFault = true;
-        this.emit(`M.store${l.w}(${a.s}, ${v.s});`);
+      case 'mem':
+        this.store(l.w, this.expr(l.addr), v);
         return;
-      }
       case 'low': {
         const m = mask(l.w);
         const t = `T${this.nTmp++}`;
@@ -186,6 +194,30 @@ class InsnGen {
         return;
       }
     }
+  }
+
+  /**
+   * A condition as a JavaScript boolean: a comparison is tested directly
+   * rather than turned into 0/1 and compared with 0 (smaller code for V8).
+   */
+  private test(e: Expr): X {
+    if (e.k === 'bin' && COMPARES.has(e.op)) {
+      const a = this.expr(e.a);
+      const b = this.expr(e.b);
+      return { s: `(${compare(e.op, a.s, b.s, e.a.w)})`, c: a.c && b.c, p: a.p && b.p, n: a.n || b.n };
+    }
+    const x = this.expr(e);
+    return { ...x, s: `(${x.s} !== 0)` };
+  }
+
+  /** A store of v to address a (the address was evaluated first, as the handlers do). */
+  private store(w: number, a: X, v: X): void {
+    if (v.n) this.facts.link = true;
+    this.facts.mayFault = true;
+    const A = `A${this.nTmp++}`;
+    const V = `V${this.nTmp++}`;
+    this.emit(`const ${A} = ${a.s} >>> 0, ${V} = ${v.s};`);
+    this.emit(fastStore(w, A, V, this.opts.little));
   }
 
   private expr(e: Expr): X {
@@ -241,9 +273,11 @@ class InsnGen {
         return { ...a, s };
       }
       case 'cond': {
-        const c = this.expr(e.c);
+        const c = this.test(e.c);
+        this.lazy++;
         const t = this.expr(e.t);
         const f = this.expr(e.f);
+        this.lazy--;
         return { s: `(${c.s} ? ${t.s} : ${f.s})`, c: c.c && t.c && f.c, p: c.p && t.p && f.p, n: c.n || t.n || f.n };
       }
     }
@@ -280,10 +314,13 @@ class InsnGen {
         return false;
       }
       case 'set':
-        this.write(s.loc, this.expr(s.e));
+        if (s.loc.k === 'mem') {
+          const a = this.expr(s.loc.addr);
+          this.store(s.loc.w, a, this.expr(s.e));
+        } else this.write(s.loc, this.expr(s.e));
         return false;
       case 'if': {
-        const c = this.expr(s.c);
+        const c = this.test(s.c);
         if (c.c) {
           // Known when decoding (e.g. a test of the zero register): only one arm exists.
           const arm = evalConst(c.s) !== 0 ? s.t : s.f;
@@ -292,7 +329,7 @@ class InsnGen {
           this.emit('}');
           return r;
         }
-        this.emit(`if (${c.s} !== 0) {`);
+        this.emit(`if ${c.s} {`);
         const rt = this.nested(s.t, tail);
         let rf = false;
         if (s.f.length) {
@@ -305,20 +342,17 @@ class InsnGen {
       case 'jump': {
         const x = this.expr(s.e);
         this.facts.jumps = true;
-        let target: string;
+        let known: number | null = null;
         if (x.c) {
-          const t = evalConst(`${x.s} >>> 0`);
-          this.facts.targets.push(t);
-          target = String(t);
-        } else {
-          this.facts.indirect = true;
-          target = `${x.s} >>> 0`;
-        }
-        if (tail) this.emit(`pc = ${target}; continue;`);
-        else {
+          known = evalConst(`${x.s} >>> 0`);
+          this.facts.targets.push(known);
+        } else this.facts.indirect = true;
+        const target = known === null ? `${x.s} >>> 0` : String(known);
+        if (!tail) {
           this.usesN = true;
           this.emit(`N = ${target};`);
-        }
+        } else if (known !== null) this.emit(this.env.goto(known));
+        else this.emit(this.env.gotoDynamic(target));
         return true;
       }
       case 'fault': {
@@ -328,6 +362,7 @@ class InsnGen {
       }
       case 'syscall':
         this.facts.syscall = true;
+        this.facts.mayFault = true; // whatever the call throws is reported at this instruction
         for (const l of this.env.syscall()) this.emit(l);
         return false;
     }
@@ -340,106 +375,27 @@ class InsnGen {
     if (this.usesN) {
       // A jump was followed by more of the instruction: it went through N.
       this.lines.unshift('  let N = -1;');
-      this.lines.push('  if (N !== -1) { pc = N; continue; }');
+      this.lines.push(`  if (N !== -1) { ${this.env.gotoDynamic('N')} }`);
     }
   }
 }
 
-function wrap(s: string, w: number): string {
-  return w >= 32 ? `((${s}) | 0)` : `((${s}) & ${mask(w)})`;
-}
-
-function signed(s: string, w: number): string {
-  return w >= 32 ? s : `((${s} << ${32 - w}) >> ${32 - w})`;
-}
-
-function unsigned(s: string, w: number): string {
-  return w >= 32 ? `(${s} >>> 0)` : s;
-}
-
-// The same JavaScript as the interpreter's handlers (src/interp/handlers.ts).
-function bin(op: BinOp, a: string, b: string, w: number, aw: number): string {
-  switch (op) {
-    case 'add':
-      return wrap(`${a} + ${b}`, w);
-    case 'sub':
-      return wrap(`${a} - ${b}`, w);
-    case 'mul':
-      return w >= 32 ? `Math.imul(${a}, ${b})` : `(Math.imul(${a}, ${b}) & ${mask(w)})`;
-    case 'and':
-    case 'land':
-      return `(${a} & ${b})`;
-    case 'or':
-    case 'lor':
-      return `(${a} | ${b})`;
-    case 'xor':
-      return `(${a} ^ ${b})`;
-    case 'shl':
-      return w >= 32 ? `(${a} << ${b})` : `((${a} << ${b}) & ${mask(w)})`;
-    case 'shr':
-      return w >= 32 ? `((${a} >>> ${b}) | 0)` : `(${a} >>> ${b})`;
-    case 'sar':
-      return w >= 32 ? `(${a} >> ${b})` : `((${signed(a, w)} >> ${b}) & ${mask(w)})`;
-    case 'rol':
-      return `((${a} << (${b} & 31)) | (${a} >>> ((32 - (${b} & 31)) & 31)))`;
-    case 'ror':
-      return `((${a} >>> (${b} & 31)) | (${a} << ((32 - (${b} & 31)) & 31)))`;
-    case 'eq':
-      return `(${a} === ${b} ? 1 : 0)`;
-    case 'ne':
-      return `(${a} !== ${b} ? 1 : 0)`;
-    case 'ltu':
-      return `(${unsigned(a, aw)} < ${unsigned(b, aw)} ? 1 : 0)`;
-    case 'leu':
-      return `(${unsigned(a, aw)} <= ${unsigned(b, aw)} ? 1 : 0)`;
-    case 'gtu':
-      return `(${unsigned(a, aw)} > ${unsigned(b, aw)} ? 1 : 0)`;
-    case 'geu':
-      return `(${unsigned(a, aw)} >= ${unsigned(b, aw)} ? 1 : 0)`;
-    case 'lts':
-      return `(${signed(a, aw)} < ${signed(b, aw)} ? 1 : 0)`;
-    case 'les':
-      return `(${signed(a, aw)} <= ${signed(b, aw)} ? 1 : 0)`;
-    case 'gts':
-      return `(${signed(a, aw)} > ${signed(b, aw)} ? 1 : 0)`;
-    case 'ges':
-      return `(${signed(a, aw)} >= ${signed(b, aw)} ? 1 : 0)`;
-    case 'divu':
-      return `(((${a} >>> 0) / (${b} >>> 0)) | 0)`;
-    case 'remu':
-      return `(((${a} >>> 0) % (${b} >>> 0)) | 0)`;
-    case 'divs':
-      return `((${a} / ${b}) | 0)`;
-    case 'rems':
-      return `((${a} % ${b}) | 0)`;
-    case 'mulhu':
-      return `MULHU(${a}, ${b})`;
-    case 'mulhs':
-      return `MULHS(${a}, ${b})`;
-  }
-}
-
-function un(op: UnOp, a: string, w: number): string {
-  switch (op) {
-    case 'neg':
-      return wrap(`-${a}`, w);
-    case 'not':
-      return w >= 32 ? `(~${a})` : `(~${a} & ${mask(w)})`;
-    case 'lnot':
-      return `(${a} ^ 1)`;
-  }
-}
-
 /** Code and facts of one instruction (its lines are indented for a case body). */
-export function translateInsn(isa: IsaModel, insn: HostInsn, env: InsnEnv): { lines: string[]; facts: InsnFacts } {
-  const g = new InsnGen(isa, insn, env);
+export function translateInsn(isa: IsaModel, insn: HostInsn, env: InsnEnv, opts: InsnOptions): { lines: string[]; facts: InsnFacts } {
+  const g = new InsnGen(isa, insn, env, opts);
   g.run();
   return { lines: g.lines, facts: g.facts };
 }
 
-const NO_ENV: InsnEnv = { syscall: () => [] };
+const NO_ENV: InsnEnv = { syscall: () => [], goto: () => '', gotoDynamic: () => '' };
 
-/** The facts alone (region formation runs this before the layout is known). */
-export function insnFacts(isa: IsaModel, insn: HostInsn): InsnFacts {
-  return translateInsn(isa, insn, NO_ENV).facts;
+/**
+ * The facts, and about how much JavaScript the instruction becomes (region
+ * formation runs this before the layout is known, and caps code size).
+ */
+export function analyzeInsn(isa: IsaModel, insn: HostInsn): { facts: InsnFacts; size: number } {
+  const { lines, facts } = translateInsn(isa, insn, NO_ENV, { little: isa.endian === 'little' });
+  let size = 0;
+  for (const l of lines) size += l.trimStart().length + 1;
+  return { facts, size };
 }

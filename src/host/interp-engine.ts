@@ -61,21 +61,11 @@ export class InterpEngine {
     this.invalidate?.(addr >>> 0, len);
   }
 
-  /**
-   * The interpreter copies the register array when it is built and writes it
-   * back when a run ends; the runtime may change registers between runs, so
-   * its working copy is refreshed before each run. Interpreter has no public
-   * way to do that, so this reaches its private array (and, should that
-   * field ever go, falls back to building a fresh interpreter — correct, but
-   * a few milliseconds a run).
-   */
+  /** One interpreter for the machine's life; its working registers are refreshed before each run. */
   private prepare(): Interpreter {
     if (this.interp) {
-      const working = (this.interp as unknown as { R?: unknown }).R;
-      if (working instanceof Int32Array && working.length >= this.regs.length) {
-        working.set(this.regs);
-        return this.interp;
-      }
+      this.interp.reloadRegisters();
+      return this.interp;
     }
     if (this.outside === undefined) this.outside = this.memory.onCodeWrite;
     const previous = this.outside;

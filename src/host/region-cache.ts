@@ -8,6 +8,9 @@ import type { RegionFn } from './codegen.js';
 
 export interface Region {
   fn: RegionFn;
+  /** The pc it was formed from, and the further entries it was formed with. */
+  entry: number;
+  extra: number[];
   /** Its case labels (entry points). */
   labels: number[];
   /** [start, end) of every instruction it holds. */
@@ -16,6 +19,8 @@ export interface Region {
 
 export class RegionCache {
   private readonly byPc = new Map<number, Region>();
+  /** A region holding an instruction that starts at each address. */
+  private readonly byInsn = new Map<number, Region>();
   private readonly byPage = new Map<number, Set<Region>>();
 
   constructor(
@@ -27,10 +32,16 @@ export class RegionCache {
     return this.byPc.get(pc);
   }
 
+  /** A region that holds an instruction starting at pc (as a case label or not). */
+  holding(pc: number): Region | undefined {
+    return this.byInsn.get(pc);
+  }
+
   add(region: Region): void {
     // An older region already entered at a label keeps it: it was good enough.
     for (const l of region.labels) if (!this.byPc.has(l)) this.byPc.set(l, region);
     for (const [s, e] of region.spans) {
+      this.byInsn.set(s, region);
       for (let p = s >>> PAGE_SHIFT; p <= (e - 1) >>> PAGE_SHIFT; p++) {
         let set = this.byPage.get(p);
         if (!set) this.byPage.set(p, (set = new Set()));
@@ -55,14 +66,22 @@ export class RegionCache {
     return doomed.size;
   }
 
+  /** Puts `region` in the place of `old`, which it supersedes. */
+  replace(old: Region, region: Region): void {
+    this.remove(old);
+    this.add(region);
+  }
+
   clear(): void {
     this.byPc.clear();
+    this.byInsn.clear();
     this.byPage.clear();
   }
 
   private remove(region: Region): void {
     for (const l of region.labels) if (this.byPc.get(l) === region) this.byPc.delete(l);
     for (const [s, e] of region.spans) {
+      if (this.byInsn.get(s) === region) this.byInsn.delete(s);
       for (let p = s >>> PAGE_SHIFT; p <= (e - 1) >>> PAGE_SHIFT; p++) {
         const set = this.byPage.get(p);
         if (!set) continue;

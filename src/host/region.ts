@@ -9,14 +9,15 @@
 // decode, and at a size cap.
 //
 // Every block leader becomes a case label of the region's switch, so it is
-// also a valid entry point of the region.
+// also a valid entry point of the region. Extra leaders let a region be
+// formed again with more entry points (see compile-engine.ts).
 
 import type { Decoder } from '../decode/index.js';
 import type { GuestFault } from '../interp/fault.js';
 import type { Memory } from '../interp/memory.js';
 import type { IsaModel } from '../spec/model.js';
 import { fetchInsn, type HostInsn } from './decode-insn.js';
-import { insnFacts, type InsnFacts } from './emit-insn.js';
+import { analyzeInsn, type InsnFacts } from './emit-insn.js';
 import { SERVICE_LIMIT } from './types.js';
 
 export interface RegionInsn {
@@ -38,8 +39,19 @@ export interface RegionPlan {
   insns: Map<number, RegionInsn>;
 }
 
-/** Default cap on a region's instructions: V8 optimizes very large functions poorly, or not at all. */
+/** Default cap on a region's instructions. */
 export const REGION_LIMIT = 600;
+
+/**
+ * Cap on a region's generated JavaScript, in characters. TurboFan's compile
+ * time grows faster than linearly with the size of one function built as a
+ * single big loop (about 0.1 s for 20 KB of memory-heavy code, over 2 s for
+ * 100 KB), and until it is done the region runs unoptimized; beyond about
+ * 60 KB of bytecode V8 does not optimize a function at all. ALU code is a few
+ * dozen characters an instruction, a checked load or store a few hundred,
+ * so this cap binds only on memory-heavy code.
+ */
+export const REGION_CODE_LIMIT = 24_000;
 
 /** Plans the region entered at `entry`, or returns the fault fetching the entry raises. */
 export function formRegion(
@@ -48,12 +60,14 @@ export function formRegion(
   memory: Memory,
   entry: number,
   limit: number = REGION_LIMIT,
+  /** More addresses that must start blocks (entries wanted besides `entry`). */
+  extraLeaders: readonly number[] = [],
 ): RegionPlan | GuestFault {
   const first = fetchInsn(isa, decoder, memory, entry);
   if (!('variant' in first)) return first;
 
   const insns = new Map<number, RegionInsn>();
-  const leaders = new Set<number>([entry]);
+  const leaders = new Set<number>([entry, ...extraLeaders]);
   /** How many included instructions fall through into each address. */
   const fallInto = new Map<number, number>();
   const work: number[] = [];
@@ -65,8 +79,10 @@ export function formRegion(
     }
   };
 
+  let size = 0;
   const add = (insn: HostInsn) => {
-    const facts = insnFacts(isa, insn);
+    const { facts, size: n } = analyzeInsn(isa, insn);
+    size += n;
     insns.set(insn.pc, { insn, facts });
     for (const t of facts.targets) {
       leaders.add(t);
@@ -86,7 +102,7 @@ export function formRegion(
   seen.add(entry);
   add(first);
   // Breadth first, so a capped region keeps the code nearest its entry.
-  for (let i = 0; i < work.length && insns.size < limit; i++) {
+  for (let i = 0; i < work.length && insns.size < limit && size < REGION_CODE_LIMIT; i++) {
     const r = fetchInsn(isa, decoder, memory, work[i]);
     if ('variant' in r) add(r);
   }

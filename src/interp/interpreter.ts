@@ -104,6 +104,11 @@ export class Interpreter {
     }
   }
 
+  /** Take the registers from state.regs again (a caller changed them between runs). */
+  reloadRegisters(): void {
+    this.R.set(this.state.regs);
+  }
+
   /** Where the last run stopped (the faulting instruction, or the next one to run). */
   get pc(): number {
     return this.state.pc;
