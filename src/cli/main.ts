@@ -9,11 +9,22 @@ import { asmCommand } from './asm.js';
 import { disasmCommand } from './disasm.js';
 import { isasCommand, specCheckCommand } from './spec.js';
 import { runCommand } from './run.js';
+import { explainCommand } from './explain.js';
 
 function positiveInt(v: string): number {
   const n = Number(v);
   if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
   return n;
+}
+
+interface RunFlags {
+  engine: string;
+  host: string;
+  hostEngine: 'compile' | 'interp';
+  isa?: string;
+  maxSteps?: number;
+  trace?: boolean;
+  stats?: boolean;
 }
 
 function build(setExit: (code: number) => void): Command {
@@ -49,13 +60,33 @@ function build(setExit: (code: number) => void): Command {
     .argument('<file>', 'ELF file or assembly source')
     .argument('[args...]', 'arguments for the guest')
     .passThroughOptions()
-    .addOption(new Option('--engine <name>', 'execution engine').choices(['interp']).default('interp'))
+    .addOption(
+      new Option('--engine <name>', 'dbt: translate onto the host; interp: interpret; native: run a host-ISA program on the host machine')
+        .choices(['dbt', 'interp', 'native'])
+        .default('dbt'),
+    )
+    .option('--host <name>', 'host ISA for --engine dbt', 'risc32')
+    .addOption(new Option('--host-engine <name>', 'how the host machine runs host code').choices(['compile', 'interp']).default('compile'))
     .option('--isa <name>', 'ISA of an assembly source (default: its .isa directive)')
     .option('--max-steps <n>', 'stop after N guest instructions (exit 124)', positiveInt)
-    .option('--trace', 'print each executed instruction and the registers it changed (stderr)')
+    .option('--trace', 'print each executed instruction and the registers it changed (stderr; interp engine)')
     .option('--stats', 'print instruction count, time and MIPS (stderr)')
-    .action(async (file: string, args: string[], opts: { engine: string; isa?: string; maxSteps?: number; trace?: boolean; stats?: boolean }) => {
-      setExit(await runCommand(file, args, opts));
+    .action(async (file: string, args: string[], opts: RunFlags) => {
+      // --trace shows one guest instruction at a time: that is the interpreter's view.
+      const engine = opts.trace && opts.engine === 'dbt' ? 'interp' : opts.engine;
+      setExit(await runCommand(file, args, { ...opts, engine }));
+    });
+
+  program
+    .command('explain')
+    .description('show, block by block, the guest code, the IR before and after optimization, and the host code')
+    .argument('<file>', 'ELF file or assembly source')
+    .option('--at <label|addr>', 'start at this label or address (default: the entry point)')
+    .option('--host <name>', 'host ISA', 'risc32')
+    .option('--blocks <n>', 'how many blocks to follow (direct successors, breadth first)', positiveInt, 8)
+    .option('--isa <name>', 'ISA of an assembly source (default: its .isa directive)')
+    .action(async (file: string, opts: { at?: string; host: string; blocks: number; isa?: string }) => {
+      process.stdout.write(await explainCommand(file, opts));
     });
 
   const spec = program.command('spec').description('work with ISA spec files');

@@ -7,12 +7,17 @@ import { buildDecoder, formatInsn } from '../decode/index.js';
 import { exitStatusFor } from '../interp/fault.js';
 import { Interpreter, type RunResult, type TraceEvent } from '../interp/interpreter.js';
 import { createProcess, syscall, type Io, type Process } from '../os/index.js';
-import type { IsaModel } from '../spec/index.js';
+import { XlatError, loadIsa, type IsaModel } from '../spec/index.js';
+import { Dbt, type DbtOptions, type DbtStats } from '../dbt/index.js';
+import { runNative } from '../host/index.js';
 import { loadProgram } from './program.js';
 
 export interface RunOptions {
   engine: string;
   isa?: string;
+  /** Host ISA for --engine dbt (default risc32). */
+  host?: string;
+  hostEngine?: 'compile' | 'interp';
   maxSteps?: number;
   trace?: boolean;
   stats?: boolean;
@@ -53,30 +58,75 @@ export function runInterp(proc: Process, opts: { maxSteps?: number; trace?: (lin
   return { ...r, decodes: interp.decodes };
 }
 
+/** Run a loaded process through the translator onto a host ISA. */
+export function runDbt(
+  proc: Process,
+  host: IsaModel,
+  opts: DbtOptions = {},
+): { stop: RunResult['stop']; steps: number; stats: DbtStats } {
+  const dbt = new Dbt(proc.isa, host, proc.memory, proc.regs, proc.pc, (regs) => syscall(proc, regs, host), {
+    guestSyscall: (regs) => syscall(proc, regs),
+    ...opts,
+  });
+  const r = dbt.run(proc.regs);
+  proc.pc = dbt.pc;
+  return { stop: r.stop, steps: dbt.stats.guestInsns, stats: dbt.stats };
+}
+
 /** Returns the process exit status xlat should exit with. */
 export async function runCommand(file: string, args: string[], opts: RunOptions): Promise<number> {
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const prog = await loadProgram(file, opts.isa);
+  const hostName = opts.host ?? 'risc32';
+  const host = opts.engine === 'dbt' ? await loadIsa(hostName) : undefined;
+  if (host && !host.host) throw new XlatError(`${host.name} cannot be a host: its spec has no lowering rules (see isa-specs/LOWERING.md)`);
+  if (opts.engine === 'native' && !prog.isa.host) {
+    throw new XlatError(`${file}: --engine native runs programs of a host ISA; ${prog.isa.name} is not one (use --engine dbt or interp)`);
+  }
   const proc = createProcess(prog.image, prog.isa, [file, ...args], opts.io ? { io: opts.io } : {});
   const t0 = performance.now();
-  const r = runInterp(proc, { maxSteps: opts.maxSteps, trace: opts.trace ? log : undefined });
+  let stop: RunResult['stop'];
+  let steps: number;
+  const lines: string[] = [];
+  if (opts.engine === 'dbt') {
+    const r = runDbt(proc, host!, { hostEngine: opts.hostEngine, countHost: opts.stats, maxSteps: opts.maxSteps });
+    stop = r.stop;
+    steps = r.steps;
+    const s = r.stats;
+    lines.push(`blocks translated ${s.blocksTranslated}, translation time ${(s.translateSeconds * 1000).toFixed(1)} ms`);
+    lines.push(`block cache hits ${s.cacheHits}, misses ${s.cacheMisses}, chain links made ${s.chainLinks}`);
+    lines.push(`dispatcher entries ${s.dispatches} (${((1000 * s.dispatches) / Math.max(1, steps)).toFixed(3)} per 1000 guest instructions)`);
+    lines.push(`indirect branches: table misses ${s.indirectMisses} (hits stay in host code and are not counted)`);
+    lines.push(`host instructions ${s.hostInsns} (${(s.hostInsns / Math.max(1, steps)).toFixed(2)} per guest instruction)`);
+    if (s.invalidations) lines.push(`blocks invalidated by code writes ${s.invalidations}`);
+  } else if (opts.engine === 'native') {
+    const r = runNative(proc, { maxSteps: opts.maxSteps, count: opts.stats, engine: opts.hostEngine });
+    stop = r.stop;
+    steps = r.steps;
+    lines.push(`regions compiled ${r.machine.stats.regionsCompiled}, region entries ${r.machine.stats.regionEntries}`);
+  } else {
+    const r = runInterp(proc, { maxSteps: opts.maxSteps, trace: opts.trace ? log : undefined });
+    stop = r.stop;
+    steps = r.steps;
+    lines.push(`instructions decoded ${r.decodes}`);
+  }
   const seconds = (performance.now() - t0) / 1000;
   proc.io.flush();
+  if (stop.kind === 'fault') log(stop.fault.line());
+  if (stop.kind === 'max-steps') log(`xlat: stopped after ${steps} instructions at pc=0x${hex8(proc.pc)} (--max-steps)`);
   if (opts.stats) {
-    const mips = seconds > 0 ? r.steps / seconds / 1e6 : 0;
-    log(`xlat: stats: engine ${opts.engine}, isa ${prog.isa.name}`);
-    log(`xlat: stats: guest instructions ${r.steps}`);
-    log(`xlat: stats: instructions decoded ${r.decodes}`);
+    const mips = seconds > 0 ? steps / seconds / 1e6 : 0;
+    log(`xlat: stats: engine ${opts.engine}${host ? ` onto ${host.name}` : ''}, isa ${prog.isa.name}`);
+    log(`xlat: stats: guest instructions ${steps}`);
+    for (const l of lines) log(`xlat: stats: ${l}`);
     log(`xlat: stats: time ${seconds.toFixed(3)} s, ${mips.toFixed(1)} MIPS`);
   }
-  switch (r.stop.kind) {
+  switch (stop.kind) {
     case 'exit':
       return proc.exitStatus;
     case 'fault':
-      log(r.stop.fault.line());
-      return exitStatusFor(r.stop.fault.kind);
+      return exitStatusFor(stop.fault.kind);
     case 'max-steps':
-      log(`xlat: stopped after ${r.steps} instructions at pc=0x${hex8(proc.pc)} (--max-steps)`);
       return EXIT_MAX_STEPS;
   }
 }

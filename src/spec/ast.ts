@@ -97,7 +97,24 @@ export type AItem =
       calls: Array<{ name: string; number: number; loc: SourceLoc }>;
       stack?: { reg: string; loc: SourceLoc };
       loc: SourceLoc;
+    }
+  /** `host { state ...; temps ...; base R; exit R; link R; }`: register roles of a host. */
+  | { k: 'host'; roles: Array<{ role: string; regs: string[]; loc: SourceLoc }>; loc: SourceLoc }
+  /** `lower PATTERN [when GUARD] [prio N] => "insn"; ...;` or `=> var;` (the result is that operand). */
+  | {
+      k: 'lower';
+      pattern: ALowerPat;
+      guard: AExpr | null;
+      prio: number | null;
+      alias: string | null;
+      insns: Array<{ label: string | null; text: AString }>;
+      loc: SourceLoc;
     };
+
+/** A lowering pattern: an op with a width and arguments, or a variable (register, #constant, @label). */
+export type ALowerPat =
+  | { k: 'op'; name: string; width: number | '*' | null; args: ALowerPat[]; bare: boolean; loc: SourceLoc }
+  | { k: 'reg' | 'const' | 'label'; name: string; loc: SourceLoc };
 
 export type APseudoCond =
   | { k: 'and'; a: APseudoCond; b: APseudoCond }

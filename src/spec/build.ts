@@ -5,7 +5,7 @@
 // that `xlat spec check` reports them all at once.
 
 import { createHash } from 'node:crypto';
-import type { AEnc, AEncAtom, AExpr, AItem, AStmt, AString } from './ast.js';
+import type { AEnc, AEncAtom, AExpr, AItem, ALowerPat, AStmt, AString } from './ast.js';
 import { XlatError, XlatErrors, formatLoc, type SourceLoc } from './diagnostic.js';
 import { Lowerer, constValue, hasControl, newScope, type ExprMacro, type LowerContext, type StmtMacro } from './lower.js';
 import type {
@@ -14,6 +14,7 @@ import type {
 import { buildPseudos } from './pseudo.js';
 import { parseSyntax, substituteText, type RawOperand } from './syntax.js';
 import { checkOverlaps } from './checks.js';
+import { buildHost } from './host.js';
 import { faultAfterWrite } from './instance.js';
 
 interface TokenDef {
@@ -138,9 +139,23 @@ function substItem(it: AItem, env: ForEnv): AItem {
       return { ...it, e: substExpr(it.e, env) };
     case 'for':
       return { ...it, items: it.items.map((x) => substItem(x, env)) };
+    case 'lower':
+      return {
+        ...it,
+        pattern: substLowerPat(it.pattern, env),
+        guard: it.guard ? substExpr(it.guard, env) : null,
+        insns: it.insns.map((i) => ({ ...i, text: { ...i.text, text: substituteText(i.text.text, env) } })),
+      };
     default:
       return it;
   }
+}
+
+/** for-loop variables in a lowering pattern name ops (`lower op(a, b)`). */
+function substLowerPat(p: ALowerPat, env: ForEnv): ALowerPat {
+  if (p.k !== 'op') return p;
+  const v = env.get(p.name);
+  return { ...p, name: typeof v === 'string' ? v : p.name, args: p.args.map((a) => substLowerPat(a, env)) };
 }
 
 /** Flatten `for` items into plain items, one copy per row. */
@@ -151,7 +166,7 @@ function flatten(items: AItem[], probs: Problems, out: AItem[] = []): AItem[] {
       continue;
     }
     for (const inner of it.items) {
-      if (inner.k !== 'insn' && inner.k !== 'for' && inner.k !== 'pseudo') {
+      if (inner.k !== 'insn' && inner.k !== 'for' && inner.k !== 'pseudo' && inner.k !== 'lower') {
         probs.add(inner.loc, `a ${inner.k === 'defstmt' || inner.k === 'defexpr' ? 'def' : inner.k} inside a for would be declared once per row; declare it before the for`);
       }
     }
@@ -162,7 +177,7 @@ function flatten(items: AItem[], probs: Problems, out: AItem[] = []): AItem[] {
       }
       const env: ForEnv = new Map(it.vars.map((v, i) => [v, row.values[i]]));
       flatten(
-        it.items.filter((x) => x.k === 'insn' || x.k === 'for' || x.k === 'pseudo').map((x) => substItem(x, env)),
+        it.items.filter((x) => x.k === 'insn' || x.k === 'for' || x.k === 'pseudo' || x.k === 'lower').map((x) => substItem(x, env)),
         probs,
         out,
       );
@@ -227,6 +242,8 @@ export function buildModel(items: AItem[], file: string, text: string): IsaModel
   const insns: InsnDef[] = [];
   const pseudoItems: Array<Extract<AItem, { k: 'pseudo' }>> = [];
   let abiItem: Extract<AItem, { k: 'abi' }> | undefined;
+  const hostItems: Array<Extract<AItem, { k: 'host' }>> = [];
+  const lowerItems: Array<Extract<AItem, { k: 'lower' }>> = [];
   const declared = new Map<string, SourceLoc>();
   const fieldLocs = new Map<string, SourceLoc>();
 
@@ -340,6 +357,12 @@ export function buildModel(items: AItem[], file: string, text: string): IsaModel
         case 'abi':
           if (abiItem) probs.add(it.loc, 'a second abi block');
           abiItem = it;
+          break;
+        case 'host':
+          hostItems.push(it);
+          break;
+        case 'lower':
+          lowerItems.push(it);
           break;
         default:
           break;
@@ -729,6 +752,10 @@ export function buildModel(items: AItem[], file: string, text: string): IsaModel
   };
   probs.attempt(() => {
     partial.pseudos = buildPseudos(pseudoItems, partial, probs.list);
+  });
+  probs.attempt(() => {
+    const host = buildHost(hostItems, lowerItems, partial, exprMacros, probs.list);
+    if (host) partial.host = host;
   });
   if (probs.list.length) throw new XlatErrors(probs.list);
   return partial;

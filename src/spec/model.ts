@@ -210,4 +210,104 @@ export interface IsaModel {
   abi: AbiModel;
   /** Keywords allowed before operands in syntax (e.g. `byte`). */
   operandPrefixes: string[];
+  /** Present when the spec can be a host of the binary translator (a `host` section and `lower` rules). */
+  host?: HostModel;
+}
+
+// ---- host: register roles and lowering rules (isa-specs/LOWERING.md) ----
+
+/**
+ * Names a lowering template may use for the runtime's layout (their values
+ * are the code generator's HOST_LAYOUT): service addresses in page zero and
+ * offsets from the `base` register.
+ */
+export const HOST_LAYOUT_NAMES = [
+  'DISPATCH', 'FAULT', 'TABLE_OFFSET', 'TABLE_BITS', 'TABLE_ENTRIES', 'TABLE_ENTRY_SIZE',
+  'FLAG_OFFSET', 'SPILL_OFFSET', 'TEMP_OFFSET', 'BUDGET',
+] as const;
+
+/** A lowering rule's width: the op's working width, or '*' for every width. */
+export type LowerWidth = number | '*';
+
+export type LowerPattern =
+  /** An op; `width` null: 32 for ops that have a width, ignored for the others. */
+  | { k: 'op'; op: string; width: LowerWidth | null; args: LowerPattern[] }
+  /** A value in a register. */
+  | { k: 'reg'; name: string }
+  /** A constant (`#k`): an IR constant, or a constant argument of a block-level rule. */
+  | { k: 'const'; name: string }
+  /** A code address (`@l`): a branch target. */
+  | { k: 'label'; name: string };
+
+/**
+ * A constant expression in a template or guard, over the rule's #constants,
+ * labels, the HOST_LAYOUT names and `self` (the address of the rule's first
+ * instruction). Evaluated in 32-bit arithmetic, as pseudo-instruction values.
+ */
+export type HostExpr =
+  | { k: 'num'; v: number }
+  | { k: 'name'; name: string }
+  /** op as written in the spec: + - * & | ^ << >>u >>s == != <u <s <=u <=s >u >s >=u >=s && || */
+  | { k: 'bin'; op: string; a: HostExpr; b: HostExpr }
+  | { k: 'un'; op: '-' | '~' | '!'; a: HostExpr }
+  | { k: 'cond'; c: HostExpr; t: HostExpr; f: HostExpr }
+  | { k: 'slice'; hi: number; lo: number; a: HostExpr }
+  /** sign-extend from `bits` (the width of the argument as written: a slice's, else 32) */
+  | { k: 'sext'; bits: number; a: HostExpr }
+  /** value fits n bits, signed (-2^(n-1) .. 2^(n-1)-1 as int32) or unsigned (0 .. 2^n-1 as uint32) */
+  | { k: 'fits'; signed: boolean; bits: number; a: HostExpr };
+
+/** An operand of a template instruction. */
+export type LowerOperand =
+  /** A register hole: d, t0.., a register variable of the pattern, or a role (exit, link, base). */
+  | { kind: 'reg'; hole: string }
+  /** A register written literally (r31). */
+  | { kind: 'fixedreg'; slot: number }
+  /** A value: a constant expression, or a label (branch target). */
+  | { kind: 'value'; e: HostExpr }
+  | { kind: 'mem'; style: 'bracket' | 'paren'; base: LowerOperand; disp: LowerOperand | null }
+  | { kind: 'prefixed'; prefix: string; inner: LowerOperand };
+
+export interface LowerInsn {
+  /** A local label on this instruction (a branch target inside the template). */
+  label?: string;
+  /** Mnemonic of an instruction or pseudo-instruction of the host. */
+  mnemonic: string;
+  operands: LowerOperand[];
+  /** The template as written (for messages). */
+  text: string;
+}
+
+export interface LowerRule {
+  /** Index in HostModel.rules (declaration order). */
+  index: number;
+  /** The root op's name (an IR op such as add or load32, or a block-level construct such as exit_direct). */
+  name: string;
+  /** The pattern; its root is always an op (arguments empty for a bare name). */
+  pattern: Extract<LowerPattern, { k: 'op' }>;
+  guard: HostExpr | null;
+  prio: number;
+  /** `=> a;`: the result is the register of pattern variable a (no code). */
+  alias?: string;
+  insns: LowerInsn[];
+  /** Number of temporaries {t0}.. the template uses. */
+  temps: number;
+  /** file:line:col of the rule. */
+  where: string;
+}
+
+export interface HostModel {
+  /** Guest state slot i lives in host register state[i] (state slots of the host); later slots spill. */
+  state: number[];
+  /** Scratch registers of the code generator. */
+  temps: number[];
+  /** Holds the address of the runtime area (lookup table, flag word, spill slots). */
+  base: number;
+  /** Carries the next guest pc to the runtime. */
+  exit: number;
+  /** Carries the address of the exit stub that left (0: not chainable). */
+  link: number;
+  /** Counts down the guest instructions the runtime lets run; a block leaves through BUDGET when it goes negative. */
+  count: number;
+  rules: LowerRule[];
 }

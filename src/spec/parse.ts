@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as ohm from 'ohm-js';
-import type { AEnc, AEncAtom, AExpr, AItem, APseudoCond, AStmt, AString } from './ast.js';
+import type { AEnc, AEncAtom, AExpr, AItem, ALowerPat, APseudoCond, AStmt, AString } from './ast.js';
 import { XlatError, type SourceLoc } from './diagnostic.js';
 
 let grammar: ohm.Grammar | undefined;
@@ -319,6 +319,68 @@ function getSemantics(): ohm.Semantics {
     },
     AbiItem_stack(_kw, reg, _semi) {
       return { k: 'stack', v: { reg: reg.sourceString, loc: locOf(this) } };
+    },
+    HostDecl(_kw, _o, items, _c) {
+      return { k: 'host', roles: items.children.map((i) => i.ast()), loc: locOf(this) };
+    },
+    HostItem(role, regs, _semi) {
+      return { role: role.sourceString, regs: regs.asIteration().children.map((r) => r.sourceString), loc: locOf(this) };
+    },
+    LowerDecl(_kw, pat, attrs, _arrow, body) {
+      let guard: AExpr | null = null;
+      let prio: number | null = null;
+      for (const a of attrs.children) {
+        const v = a.ast() as { guard?: AExpr; prio?: number };
+        if (v.guard) guard = v.guard;
+        if (v.prio !== undefined) prio = v.prio;
+      }
+      const b = body.ast() as { alias: string | null; insns: Array<{ label: string | null; text: AString }> };
+      return { k: 'lower', pattern: pat.ast(), guard, prio, alias: b.alias, insns: b.insns, loc: locOf(this) };
+    },
+    LowerPat_call(name, width, _o, args, _c): ALowerPat {
+      const w = width.children.length ? (width.children[0].ast() as number | '*') : null;
+      return { k: 'op', name: name.sourceString, width: w, args: args.asIteration().children.map((a) => a.ast()), bare: false, loc: locOf(this) };
+    },
+    LowerPat_bare(name): ALowerPat {
+      return { k: 'op', name: name.sourceString, width: null, args: [], bare: true, loc: locOf(this) };
+    },
+    LowerArg_call(name, width, _o, args, _c): ALowerPat {
+      const w = width.children.length ? (width.children[0].ast() as number | '*') : null;
+      return { k: 'op', name: name.sourceString, width: w, args: args.asIteration().children.map((a) => a.ast()), bare: false, loc: locOf(this) };
+    },
+    LowerArg_const(_h, name): ALowerPat {
+      return { k: 'const', name: name.sourceString, loc: locOf(this) };
+    },
+    LowerArg_label(_at, name): ALowerPat {
+      return { k: 'label', name: name.sourceString, loc: locOf(this) };
+    },
+    LowerArg_reg(name): ALowerPat {
+      return { k: 'reg', name: name.sourceString, loc: locOf(this) };
+    },
+    LowerWidth_n(_at, n) {
+      return n.ast();
+    },
+    LowerWidth_any(_at, _star) {
+      return '*';
+    },
+    LowerAttr_when(_kw, e) {
+      return { guard: e.ast() };
+    },
+    LowerAttr_prio(_kw, minus, n) {
+      const v = n.ast() as number;
+      return { prio: minus.children.length ? -v : v };
+    },
+    LowerBody_alias(name, _semi) {
+      return { alias: name.sourceString, insns: [] };
+    },
+    LowerBody_insns(list, _semi) {
+      return { alias: null, insns: list.asIteration().children.map((i) => i.ast()) };
+    },
+    LowerInsn_labeled(label, _colon, text) {
+      return { label: label.sourceString, text: text.ast() };
+    },
+    LowerInsn_plain(text) {
+      return { label: null, text: text.ast() };
     },
     SyntaxStr(s) {
       return s.ast();

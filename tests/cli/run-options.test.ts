@@ -24,6 +24,7 @@ let tinyCisc = '';
 let tinyRisc = '';
 let noIsa = '';
 let noIsaBroken = '';
+let argv0 = '';
 
 beforeAll(() => {
   loopCisc = write('loop-cisc.s', '.isa cisc32\n_start:\n  inc r0\n  jmp _start\n');
@@ -33,6 +34,28 @@ beforeAll(() => {
   // li v0, 1 ; li a0, 9 ; callsys  -> exit(9) after 3 instructions
   tinyRisc = write('tiny-risc.s', '.isa risc32\n_start:\n  li v0, 1\n  li a0, 9\n  callsys\n');
   noIsa = write('no-isa.s', '; no .isa directive here\n_start:\n  li v0, 1\n  li a0, 5\n  callsys\n');
+  argv0 = write(
+    'argv0.s',
+    `.isa cisc32
+_start:
+  mov r1, [sp + 4]        ; argv[0]
+  mov r2, r1
+scan:
+  movzx r0, byte [r2]
+  test r0, r0
+  je found
+  inc r2
+  jmp scan
+found:
+  sub r2, r1              ; write(1, argv[0], strlen)
+  mov r0, 4
+  mov r3, 1
+  syscall
+  mov r0, 1               ; exit(argc)
+  mov r3, [sp]
+  syscall
+`,
+  );
   noIsaBroken = write('no-isa-cisc.s', '# cisc32 code, but no .isa\n_start:\n  mov r0, 1\n  mov r3, 6\n  syscall\n');
 });
 
@@ -64,10 +87,20 @@ describe.concurrent('arguments: options before FILE, the rest to the guest', () 
     expect(r.status).toBe(0);
   });
 
-  it('gives the guest its path as argv[0] and the arguments in order', async ({ expect }) => {
-    // echo skips argv[0]; the arguments keep their order and count
+  it('keeps the arguments in order', async ({ expect }) => {
     const r = await xlatAsync(['run', ECHO, 'c', 'b', 'a']);
     expect(r.stdout).toBe('c b a\n');
+  });
+
+  it('gives the guest the path as given as argv[0], and argc counting it', async ({ expect }) => {
+    // argv0.s prints argv[0] and exits with argc
+    const r = await xlatAsync(['run', 'argv0.s', 'x', '', 'y z'], { cwd: tmp.dir });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('argv0.s');
+    expect(r.status).toBe(4);
+    const abs = await xlatAsync(['run', argv0]);
+    expect(abs.stdout).toBe(argv0);
+    expect(abs.status).toBe(1);
   });
 });
 

@@ -1,0 +1,14 @@
+// Where the translator keeps its things in the host's memory, above
+// everything a guest of the manuals can map (its stack ends at 0x01000000):
+// the runtime area (indirect-branch table, SMC flag, spill slots) and the
+// code cache. A guest whose own segments reach here is refused.
+
+/** Base of the runtime area (the host's `base` register holds it). */
+export const RUNTIME_BASE = 0x01000000;
+/** The code cache: translated blocks are placed one after another from here. */
+export const CODE_BASE = 0x01010000;
+export const CODE_LIMIT = 0x01810000;
+/** Service address (page zero) a block's entry check jumps to when the step budget is spent. */
+export { BUDGET } from '../codegen/index.js';
+/** The budget register is loaded with at most this many steps at a time. */
+export const MAX_BUDGET_CHUNK = 0x3fffffff;

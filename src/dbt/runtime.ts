@@ -1,0 +1,454 @@
+// The DBT runtime: runs a guest process on the host machine through
+// translation. Guest memory is the host's memory at the same addresses (as
+// qemu-user with guest_base 0); the code cache and the runtime area live above
+// the guest's stack. Blocks are translated on demand (lift, optimize,
+// generate), chained by patching their exit stubs into direct host branches,
+// found through an in-memory table on indirect branches, dropped when the
+// guest writes their code, and every fault is reported at the guest
+// instruction with the guest state the interpreter would show.
+
+import { performance } from 'node:perf_hooks';
+import { HOST_LAYOUT, FAULT_CODES, canChain, encodeChain, generateBlock, guestSlotHome, type HostCode, type SlotHome } from '../codegen/index.js';
+import { buildDecoder, type Decoder } from '../decode/index.js';
+import { HostMachine, type HostStop } from '../host/index.js';
+import { liftBlock, type IrBlock } from '../ir/index.js';
+import { GuestFault, faultKindOf } from '../interp/fault.js';
+import { Interpreter, type StopReason } from '../interp/interpreter.js';
+import { PERM_R, PERM_W, PERM_X, type Memory } from '../interp/memory.js';
+import { optimize, overwrittenBeforeRead } from '../opt/index.js';
+import { XlatError, type IsaModel } from '../spec/index.js';
+import { CODE_BASE, CODE_LIMIT, RUNTIME_BASE, BUDGET, MAX_BUDGET_CHUNK } from './layout.js';
+
+export interface DbtOptions {
+  hostEngine?: 'compile' | 'interp';
+  /** Count host instructions (for --stats). */
+  countHost?: boolean;
+  maxSteps?: number;
+  /** Called with each translated block (for `xlat explain` and -d style logs). */
+  onTranslate?: (t: Translation) => void;
+  /** Largest number of guest instructions in one block. */
+  maxBlockInsns?: number;
+  /**
+   * The guest's own system calls (guest ABI), for the few instructions that
+   * finish a --max-steps run on the interpreter when the next block would
+   * overshoot the limit.
+   */
+  guestSyscall?: (regs: Int32Array) => boolean;
+}
+
+export interface Translation {
+  guestPc: number;
+  ir: IrBlock;
+  optimized: IrBlock;
+  code: HostCode;
+}
+
+export interface DbtStats {
+  guestInsns: number;
+  blocksTranslated: number;
+  translateSeconds: number;
+  cacheHits: number;
+  cacheMisses: number;
+  chainLinks: number;
+  dispatches: number;
+  /** Indirect branches executed (counted only when host instructions are) and those that missed the table. */
+  indirectLookups: number;
+  indirectMisses: number;
+  hostInsns: number;
+  invalidations: number;
+  cacheFlushes: number;
+}
+
+interface Block {
+  guestPc: number;
+  guestEnd: number;
+  hostAt: number;
+  code: HostCode;
+  /** patch sites of other blocks' exits chained to this block */
+  incoming: Set<number>;
+  /** this block may not be chained out of (it ends in a syscall) */
+  noChain: boolean;
+  valid: boolean;
+}
+
+const PAGE_BITS = 12;
+
+export class Dbt {
+  readonly stats: DbtStats = {
+    guestInsns: 0, blocksTranslated: 0, translateSeconds: 0, cacheHits: 0, cacheMisses: 0, chainLinks: 0,
+    dispatches: 0, indirectLookups: 0, indirectMisses: 0, hostInsns: 0, invalidations: 0, cacheFlushes: 0,
+  };
+  private readonly machine: HostMachine;
+  private readonly decoder: Decoder;
+  private readonly blocks = new Map<number, Block>();
+  /** blocks by host address, in allocation order (for fault lookup) */
+  private byHost: Block[] = [];
+  /** patch site -> the exit that owns it */
+  private readonly exitAt = new Map<number, { from: Block; target: number }>();
+  /** guest page -> blocks whose code lies on it */
+  private readonly pageBlocks = new Map<number, Set<Block>>();
+  private next = CODE_BASE;
+  private readonly homes: SlotHome[];
+  private readonly smcChecks: boolean;
+  private readonly countReg: number;
+  pc: number;
+
+  constructor(
+    private readonly guest: IsaModel,
+    private readonly host: IsaModel,
+    private readonly memory: Memory,
+    regs: Int32Array,
+    pc: number,
+    hostSyscall: (regs: Int32Array) => boolean,
+    private readonly opts: DbtOptions = {},
+  ) {
+    if (!host.host) throw new XlatError(`${host.name} has no lowering rules: it cannot be a host`);
+    for (let a = RUNTIME_BASE; a < CODE_LIMIT; a += 1 << PAGE_BITS) {
+      if (memory.permAt(a) !== 0 || memory.permAt(a + (1 << PAGE_BITS) - 1) !== 0) {
+        throw new XlatError(`the guest's memory overlaps the translator's area at 0x${RUNTIME_BASE.toString(16)}..0x${CODE_LIMIT.toString(16)}`);
+      }
+    }
+    memory.map(RUNTIME_BASE, HOST_LAYOUT.AREA_SIZE, PERM_R | PERM_W);
+    memory.map(CODE_BASE, CODE_LIMIT - CODE_BASE, PERM_R | PERM_X);
+    this.decoder = buildDecoder(guest);
+    this.machine = new HostMachine(host, memory, hostSyscall, { engine: opts.hostEngine ?? 'compile', count: opts.countHost ?? false });
+    this.homes = guest.registers.map((_, slot) => guestSlotHome(host, guest, slot));
+    this.countReg = host.host.count;
+    this.smcChecks = this.guestHasWritableCode();
+    this.pc = pc >>> 0;
+    this.machine.regs[host.host.base] = RUNTIME_BASE;
+    this.putGuestState(regs);
+    const previous = memory.onCodeWrite;
+    memory.onCodeWrite = (addr, len) => {
+      this.onCodeWrite(addr, len);
+      previous?.(addr, len);
+    };
+  }
+
+  private guestHasWritableCode(): boolean {
+    for (let a = 0; a < RUNTIME_BASE; a += 1 << PAGE_BITS) {
+      const p = this.memory.permAt(a);
+      if ((p & PERM_W) !== 0 && (p & PERM_X) !== 0) return true;
+    }
+    return false;
+  }
+
+  // ---- guest state <-> host homes ----
+
+  private putGuestState(regs: Int32Array): void {
+    this.homes.forEach((h, slot) => {
+      if (this.guest.registers[slot].zero) return;
+      if ('reg' in h) this.machine.regs[h.reg] = regs[slot];
+      else this.memory.dv.setInt32(RUNTIME_BASE + h.spill, regs[slot], true);
+    });
+  }
+
+  /** The guest registers as they are now (in host registers and spill slots). */
+  getGuestState(out: Int32Array): void {
+    this.homes.forEach((h, slot) => {
+      if (this.guest.registers[slot].zero) out[slot] = 0;
+      else if ('reg' in h) out[slot] = this.machine.regs[h.reg];
+      else out[slot] = this.memory.dv.getInt32(RUNTIME_BASE + h.spill, true);
+    });
+  }
+
+  // ---- translation ----
+
+  private lift(pc: number): IrBlock {
+    const M = this.memory;
+    return liftBlock(this.guest, this.decoder, { bytes: M.u8, avail: (a: number) => M.fetchable(a, this.guest.maxLength) }, pc, {
+      maxInsns: this.opts.maxBlockInsns,
+    });
+  }
+
+  /** Guest slots that every known successor overwrites before reading (their setregs here are dead). */
+  private deadAtExit(ir: IrBlock): Set<number> | undefined {
+    if (this.smcChecks) return undefined;
+    const succ: number[] = [];
+    if (ir.exit.kind === 'direct') succ.push(ir.exit.pc);
+    else if (ir.exit.kind === 'branch') succ.push(ir.exit.taken, ir.exit.fallthrough);
+    else return undefined;
+    let dead: Set<number> | undefined;
+    for (const s of succ) {
+      let w: Set<number>;
+      try {
+        w = overwrittenBeforeRead(this.lift(s));
+      } catch {
+        return undefined;
+      }
+      dead = dead === undefined ? w : new Set([...dead].filter((x) => w.has(x)));
+    }
+    return dead;
+  }
+
+  private translate(pc: number): Block {
+    const t0 = performance.now();
+    const ir = this.lift(pc);
+    const optimized = optimize(ir, { deadAtExit: this.deadAtExit(ir) });
+    let code = this.generate(optimized, pc);
+    if (code === null) {
+      this.flushCache();
+      code = this.generate(optimized, pc);
+      if (code === null) throw new XlatError(`block at 0x${pc.toString(16)} does not fit the code cache`);
+    }
+    this.memory.writeBytes(code.at, code.bytes);
+    this.machine.flush(code.at, code.bytes.length);
+    const block: Block = {
+      guestPc: pc,
+      guestEnd: Math.max(ir.end, pc + 1),
+      hostAt: code.at,
+      code,
+      incoming: new Set(),
+      noChain: ir.exit.kind === 'syscall',
+      valid: true,
+    };
+    this.blocks.set(pc, block);
+    this.byHost.push(block);
+    for (const e of code.exits) this.exitAt.set(e.patchAt, { from: block, target: e.guestTarget });
+    for (let p = pc >>> PAGE_BITS; p <= (block.guestEnd - 1) >>> PAGE_BITS; p++) {
+      let set = this.pageBlocks.get(p);
+      if (!set) {
+        set = new Set();
+        this.pageBlocks.set(p, set);
+      }
+      set.add(block);
+      this.memory.watch(p << PAGE_BITS);
+    }
+    this.setTable(pc, code.at);
+    this.stats.blocksTranslated++;
+    this.stats.translateSeconds += (performance.now() - t0) / 1000;
+    this.opts.onTranslate?.({ guestPc: pc, ir, optimized, code });
+    return block;
+  }
+
+  private generate(ir: IrBlock, pc: number): HostCode | null {
+    const code = generateBlock(this.host, this.guest, ir, this.next, { smcChecks: this.smcChecks });
+    if (code.at + code.bytes.length > CODE_LIMIT) return null;
+    this.next = (code.at + code.bytes.length + 7) & ~7;
+    void pc;
+    return code;
+  }
+
+  private tableEntry(pc: number): number {
+    return RUNTIME_BASE + HOST_LAYOUT.TABLE_OFFSET + (pc & (HOST_LAYOUT.TABLE_ENTRIES - 1)) * HOST_LAYOUT.TABLE_ENTRY_SIZE;
+  }
+
+  private setTable(pc: number, hostAt: number): void {
+    const e = this.tableEntry(pc);
+    this.memory.dv.setUint32(e, pc >>> 0, true);
+    this.memory.dv.setUint32(e + 4, hostAt >>> 0, true);
+  }
+
+  private clearTable(pc: number): void {
+    const e = this.tableEntry(pc);
+    if (this.memory.dv.getUint32(e, true) === pc >>> 0) {
+      // A tag no guest pc can take after masking... any odd-aligned mismatch works: use pc ^ 1 with host 0.
+      this.memory.dv.setUint32(e, (pc ^ 1) >>> 0, true);
+      this.memory.dv.setUint32(e + 4, 0, true);
+    }
+  }
+
+  /** Start over with an empty code cache (it is full). */
+  private flushCache(): void {
+    for (const b of this.blocks.values()) b.valid = false;
+    this.blocks.clear();
+    this.byHost = [];
+    this.exitAt.clear();
+    this.pageBlocks.clear();
+    this.memory.writeBytes(RUNTIME_BASE + HOST_LAYOUT.TABLE_OFFSET, new Uint8Array(HOST_LAYOUT.TABLE_SIZE).fill(0xff));
+    this.next = CODE_BASE;
+    this.machine.flush(CODE_BASE, CODE_LIMIT - CODE_BASE);
+    this.stats.cacheFlushes++;
+  }
+
+  // ---- chaining and invalidation ----
+
+  private chain(patchAt: number, to: Block): void {
+    const ex = this.exitAt.get(patchAt);
+    if (!ex || !ex.from.valid || ex.from.noChain || ex.target !== to.guestPc) return;
+    if (!canChain(this.host, patchAt, to.hostAt)) return;
+    this.memory.writeBytes(patchAt, encodeChain(this.host, patchAt, to.hostAt));
+    this.machine.flush(patchAt, 4);
+    to.incoming.add(patchAt);
+    this.stats.chainLinks++;
+  }
+
+  private invalidate(b: Block): void {
+    if (!b.valid) return;
+    b.valid = false;
+    this.blocks.delete(b.guestPc);
+    this.clearTable(b.guestPc);
+    for (const site of b.incoming) {
+      const ex = this.exitAt.get(site);
+      if (!ex || !ex.from.valid) continue;
+      const orig = ex.from.code.exits.find((e) => e.patchAt === site)?.original;
+      if (orig) {
+        this.memory.writeBytes(site, orig);
+        this.machine.flush(site, orig.length);
+      }
+    }
+    b.incoming.clear();
+    for (const e of b.code.exits) this.exitAt.delete(e.patchAt);
+    this.stats.invalidations++;
+  }
+
+  private onCodeWrite(addr: number, len: number): void {
+    if (addr >= RUNTIME_BASE) return; // the runtime's own writes
+    const first = Math.max(0, addr - this.guest.maxLength + 1) >>> PAGE_BITS;
+    const last = (addr + Math.max(len, 1) - 1) >>> PAGE_BITS;
+    let hit = false;
+    for (let p = first; p <= last; p++) {
+      const set = this.pageBlocks.get(p);
+      if (!set) continue;
+      for (const b of [...set]) {
+        if (b.guestPc < addr + len && addr < b.guestEnd) {
+          this.invalidate(b);
+          set.delete(b);
+          hit = true;
+        }
+      }
+    }
+    // Translated code checks this word after its stores and leaves its block when set.
+    if (hit) this.memory.dv.setUint32(RUNTIME_BASE + HOST_LAYOUT.FLAG_OFFSET, 1, true);
+  }
+
+  // ---- running ----
+
+  private blockAtHost(hostPc: number): Block | undefined {
+    let lo = 0;
+    let hi = this.byHost.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const b = this.byHost[mid];
+      if (hostPc < b.hostAt) hi = mid - 1;
+      else if (hostPc >= b.hostAt + b.code.bytes.length) lo = mid + 1;
+      else return b;
+    }
+    return undefined;
+  }
+
+  private guestPcAtHost(hostPc: number): number | undefined {
+    const b = this.blockAtHost(hostPc);
+    if (!b) return undefined;
+    for (const m of b.code.pcMap) if (hostPc >= m.hostStart && hostPc < m.hostEnd) return m.guestPc;
+    return undefined;
+  }
+
+  private finishOnInterpreter(regs: Int32Array, pc: number, steps: number): StopReason {
+    this.stats.hostInsns = this.machine.stats.hostInsns;
+    this.getGuestState(regs);
+    const sys = this.opts.guestSyscall;
+    if (!sys) {
+      this.pc = pc;
+      return { kind: 'max-steps' };
+    }
+    const interp = new Interpreter(this.guest, this.decoder, { memory: this.memory, regs, pc, syscall: sys });
+    const r = interp.run(steps);
+    this.stats.guestInsns += r.steps;
+    this.pc = interp.pc;
+    return r.stop;
+  }
+
+  /** Run until exit, fault or the step limit. Guest registers are in `regs` afterwards. */
+  run(regs: Int32Array): { stop: StopReason } {
+    const machine = this.machine;
+    const maxSteps = this.opts.maxSteps ?? Infinity;
+    let remaining = maxSteps;
+    let stop: StopReason | undefined;
+    let pc = this.pc;
+    while (stop === undefined) {
+      // The budget register counts down; blocks leave through BUDGET when it goes negative.
+      const chunk = Math.min(remaining, MAX_BUDGET_CHUNK);
+      machine.regs[this.countReg] = chunk;
+      this.memory.dv.setUint32(RUNTIME_BASE + HOST_LAYOUT.FLAG_OFFSET, 0, true);
+      let block = this.blocks.get(pc);
+      if (block) this.stats.cacheHits++;
+      else {
+        this.stats.cacheMisses++;
+        block = this.translate(pc);
+      }
+      this.stats.dispatches++;
+      const hs: HostStop = machine.run(block.hostAt);
+      const left = machine.regs[this.countReg];
+      switch (hs.kind) {
+        case 'service': {
+          const used = chunk - left;
+          if (hs.pc === BUDGET) {
+            // The block at the exit register did not start: its count was taken back by the stub? No: add it back.
+            const resume = machine.regs[this.host.host!.exit] >>> 0;
+            const taken = chunk - left;
+            const blk = this.blocks.get(resume);
+            const notRun = blk ? blk.code.pcMap.length : 0;
+            this.stats.guestInsns += taken - notRun;
+            remaining -= taken - notRun;
+            pc = resume;
+            if (maxSteps !== Infinity && remaining < (blk ? blk.code.pcMap.length : 1)) {
+              // The next block does not fit the limit: the last few instructions run on the
+              // interpreter, so that --max-steps stops exactly where the interpreter would.
+              stop = this.finishOnInterpreter(regs, pc, remaining);
+              return { stop };
+            }
+            break;
+          }
+          this.stats.guestInsns += used;
+          remaining -= used;
+          if (hs.pc === HOST_LAYOUT.DISPATCH) {
+            const target = machine.regs[this.host.host!.exit] >>> 0;
+            const link = machine.regs[this.host.host!.link] >>> 0;
+            if (link === 0) this.stats.indirectMisses++;
+            pc = target;
+            if (link !== 0) {
+              let to = this.blocks.get(target);
+              if (!to) {
+                this.stats.cacheMisses++;
+                to = this.translate(target);
+              }
+              this.chain(link, to);
+            }
+          } else if (hs.pc === HOST_LAYOUT.FAULT) {
+            const gpc = machine.regs[this.host.host!.exit] >>> 0;
+            // The fault stub's block counted all its instructions at entry; the faulting one and later ones did not run.
+            const owner = [...this.blocks.values()].find((b) => b.code.pcMap.some((m) => m.guestPc === gpc));
+            if (owner) {
+              const idx = owner.code.pcMap.findIndex((m) => m.guestPc === gpc);
+              const notRun = owner.code.pcMap.length - idx;
+              this.stats.guestInsns -= notRun;
+              remaining += notRun;
+            }
+            const code = FAULT_CODES[machine.regs[this.host.host!.link]];
+            pc = gpc;
+            if (code === 'fetch') {
+              const avail = this.memory.fetchable(gpc, this.guest.maxLength);
+              stop = { kind: 'fault', fault: new GuestFault('segmentation fault', gpc, (gpc + avail) >>> 0, 'fetch') };
+            } else stop = { kind: 'fault', fault: new GuestFault(faultKindOf(code ?? 'illegal'), gpc) };
+          } else {
+            throw new XlatError(`translated code jumped to 0x${hs.pc.toString(16)} (no service there)`);
+          }
+          break;
+        }
+        case 'exit':
+          this.stats.guestInsns += chunk - left;
+          stop = { kind: 'exit' };
+          break;
+        case 'fault': {
+          const gpc = this.guestPcAtHost(hs.hostPc);
+          if (gpc === undefined) throw new XlatError(`host fault outside translated code: ${hs.fault.message} (host pc 0x${hs.hostPc.toString(16)})`);
+          const blk = this.blockAtHost(hs.hostPc)!;
+          const idx = blk.code.pcMap.findIndex((m) => m.guestPc === gpc);
+          // The block's count was taken at its entry; the faulting instruction and those after it did not complete.
+          this.stats.guestInsns += chunk - left - (blk.code.pcMap.length - idx);
+          pc = gpc;
+          const f = hs.fault;
+          stop = { kind: 'fault', fault: new GuestFault(f.kind, gpc, f.addr, f.access) };
+          break;
+        }
+        case 'budget':
+          throw new XlatError('host machine budget stop in translated code');
+      }
+    }
+    this.stats.hostInsns = machine.stats.hostInsns;
+    this.pc = pc;
+    this.getGuestState(regs);
+    return { stop };
+  }
+}
