@@ -10,6 +10,7 @@ import { disasmCommand } from './disasm.js';
 import { isasCommand, specCheckCommand } from './spec.js';
 import { runCommand } from './run.js';
 import { explainCommand } from './explain.js';
+import { compareCommand } from './compare.js';
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -87,6 +88,17 @@ function build(setExit: (code: number) => void): Command {
     .option('--isa <name>', 'ISA of an assembly source (default: its .isa directive)')
     .action(async (file: string, opts: { at?: string; host: string; blocks: number; isa?: string }) => {
       process.stdout.write(await explainCommand(file, opts));
+    });
+
+  program
+    .command('compare')
+    .description('run a program interpreted, translated (and natively, for a host-ISA program): same output, times, translator figures')
+    .argument('<file>', 'ELF file or assembly source')
+    .argument('[args...]', 'arguments for the guest')
+    .passThroughOptions()
+    .option('--host <name>', 'host ISA', 'risc32')
+    .action(async (file: string, args: string[], opts: { host: string }) => {
+      process.stdout.write(await compareCommand(file, args, opts));
     });
 
   const spec = program.command('spec').description('work with ISA spec files');

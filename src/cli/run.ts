@@ -8,7 +8,7 @@ import { exitStatusFor } from '../interp/fault.js';
 import { Interpreter, type RunResult, type TraceEvent } from '../interp/interpreter.js';
 import { createProcess, syscall, type Io, type Process } from '../os/index.js';
 import { XlatError, loadIsa, type IsaModel } from '../spec/index.js';
-import { Dbt, type DbtOptions, type DbtStats } from '../dbt/index.js';
+import { CODE_LIMIT, Dbt, type DbtOptions, type DbtStats } from '../dbt/index.js';
 import { runNative } from '../host/index.js';
 import { loadProgram } from './program.js';
 
@@ -83,7 +83,10 @@ export async function runCommand(file: string, args: string[], opts: RunOptions)
   if (opts.engine === 'native' && !prog.isa.host) {
     throw new XlatError(`${file}: --engine native runs programs of a host ISA; ${prog.isa.name} is not one (use --engine dbt or interp)`);
   }
-  const proc = createProcess(prog.image, prog.isa, [file, ...args], opts.io ? { io: opts.io } : {});
+  const proc = createProcess(prog.image, prog.isa, [file, ...args], {
+    ...(opts.io ? { io: opts.io } : {}),
+    ...(opts.engine === 'dbt' ? { memorySize: CODE_LIMIT } : {}),
+  });
   const t0 = performance.now();
   let stop: RunResult['stop'];
   let steps: number;

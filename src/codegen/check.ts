@@ -13,7 +13,7 @@ import { GuestFault, MemFault } from '../interp/fault.js';
 import { Memory, PERM_R, PERM_W, PERM_X } from '../interp/memory.js';
 import { COMPARISONS, evalBin, evalBswap, evalExt, evalSlice, evalUn, norm } from '../ir/arith.js';
 import type { BinOp, IsaModel, LowerPattern, LowerRule, UnOp } from '../spec/model.js';
-import { LOWER_SIGNATURES } from '../spec/host.js';
+import { LOWER_SIGNATURES } from '../spec/lower-signatures.js';
 import { encodeTemplate, templateSize, type Env } from './encode.js';
 import { evalHostExpr } from './hexpr.js';
 import { FAULT_CODES, HOST_LAYOUT, layoutValue } from './layout.js';

@@ -11,7 +11,7 @@
 
 import { COMMUTATIVE } from '../ir/arith.js';
 import type { BinOp, LowerPattern, LowerRule } from '../spec/model.js';
-import { LOWER_SIGNATURES } from '../spec/host.js';
+import { LOWER_SIGNATURES } from '../spec/lower-signatures.js';
 import { evalHostExpr } from './hexpr.js';
 import { layoutValue } from './layout.js';
 import type { Arg, Lir, LStmt, Node } from './lir.js';

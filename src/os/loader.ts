@@ -14,7 +14,7 @@ export interface LoadedImage {
   initialBreak: number;
 }
 
-export function loadImage(image: ElfImage, isa: IsaModel, path: string): LoadedImage {
+export function loadImage(image: ElfImage, isa: IsaModel, path: string, minMemory = 0): LoadedImage {
   if (image.machine !== isa.elfMachine) {
     throw new XlatError(`${path}: machine 0x${hex4(image.machine)} is not ${isa.name} (0x${hex4(isa.elfMachine)})`);
   }
@@ -26,7 +26,8 @@ export function loadImage(image: ElfImage, isa: IsaModel, path: string): LoadedI
 
   let top = 0;
   for (const s of segs) top = Math.max(top, s.vaddr + s.memSize);
-  const memory = new Memory(isa.endian, Math.max(DEFAULT_MEMORY_SIZE, pageUp(top)));
+  // An engine that maps more (a translator's code cache) asks for room up front: growing copies.
+  const memory = new Memory(isa.endian, Math.max(DEFAULT_MEMORY_SIZE, pageUp(top), pageUp(minMemory)));
   for (const s of segs) {
     memory.map(s.vaddr, s.memSize, permsOf(s));
     memory.writeBytes(s.vaddr, s.data);

@@ -35,11 +35,13 @@ export interface Process {
 export interface ProcessOptions {
   /** Default: the real standard streams (NodeIo). */
   io?: Io;
+  /** Back the address space with at least this many bytes (an engine that maps more later). */
+  memorySize?: number;
 }
 
 export function createProcess(image: ElfImage, isa: IsaModel, argv: readonly string[], options: ProcessOptions = {}): Process {
   if (argv.length === 0) throw new XlatError('no program path (argv is empty)');
-  const { memory, entry, initialBreak } = loadImage(image, isa, argv[0]);
+  const { memory, entry, initialBreak } = loadImage(image, isa, argv[0], options.memorySize ?? 0);
   memory.map(STACK_BASE, STACK_TOP - STACK_BASE, PERM_R | PERM_W);
   const sp = buildStartStack(memory, argv);
 
