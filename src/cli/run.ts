@@ -99,7 +99,9 @@ export async function runCommand(file: string, args: string[], opts: RunOptions)
     lines.push(`blocks translated ${s.blocksTranslated}, translation time ${(s.translateSeconds * 1000).toFixed(1)} ms`);
     lines.push(`block cache hits ${s.cacheHits}, misses ${s.cacheMisses}, chain links made ${s.chainLinks}`);
     lines.push(`dispatcher entries ${s.dispatches} (${((1000 * s.dispatches) / Math.max(1, steps)).toFixed(3)} per 1000 guest instructions)`);
-    lines.push(`indirect branches: table misses ${s.indirectMisses} (hits stay in host code and are not counted)`);
+    const hits = s.indirectLookups - s.indirectMisses;
+    const rate = s.indirectLookups ? ` (${((100 * hits) / s.indirectLookups).toFixed(1)}% hits)` : '';
+    lines.push(`indirect branch lookups ${s.indirectLookups}, table hits ${hits}, misses ${s.indirectMisses}${rate}`);
     lines.push(`host instructions ${s.hostInsns} (${(s.hostInsns / Math.max(1, steps)).toFixed(2)} per guest instruction)`);
     if (s.invalidations) lines.push(`blocks invalidated by code writes ${s.invalidations}`);
   } else if (opts.engine === 'native') {

@@ -70,6 +70,7 @@ interface Trial {
 }
 
 class Checker {
+  private countBefore = 0;
   private rand: () => number;
   private mem: Memory;
   private machine: HostMachine;
@@ -444,6 +445,10 @@ class Checker {
     const hit = this.rand() < 0.5;
     const hostTarget = TABLE_TARGETS + 4 * this.int(0x40);
     if (r.name === 'smc_check') this.mem.store32(BASE + HOST_LAYOUT.FLAG_OFFSET, flag);
+    if (r.name === 'count_indirect') {
+      this.countBefore = this.int(0x10000);
+      this.mem.store32(BASE + HOST_LAYOUT.INDIRECT_COUNT_OFFSET, this.countBefore);
+    }
     if (r.name === 'exit_indirect') {
       const g = t.regs.get((r.pattern.args[0] as { name: string }).name)!.v;
       const entry = BASE + HOST_LAYOUT.TABLE_OFFSET + HOST_LAYOUT.TABLE_ENTRY_SIZE * (g & (HOST_LAYOUT.TABLE_ENTRIES - 1));
@@ -558,6 +563,13 @@ class Checker {
         const g = t.consts.get((r.pattern.args[0] as { name: string }).name)!;
         if (res.pc !== HOST_LAYOUT.BUDGET) return `goes to ${hex(res.pc)}, not BUDGET`;
         if (R[h.exit] >>> 0 !== g >>> 0) return `leaves exit = ${hex(R[h.exit])}, not ${hex(g)}`;
+        return undefined;
+      }
+      case 'count_indirect': {
+        const was = this.countBefore;
+        const now = this.mem.load32(BASE + HOST_LAYOUT.INDIRECT_COUNT_OFFSET);
+        if (now !== ((was + 1) | 0)) return `leaves the counter at ${now}, not ${was} + 1`;
+        if (!fellThrough) return 'does not fall through';
         return undefined;
       }
       case 'dispatch':

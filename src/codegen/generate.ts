@@ -40,6 +40,8 @@ export interface HostCode {
 export interface GenerateOptions {
   /** Check the SMC flag after each guest instruction that stores (blocks from writable pages). */
   smcChecks: boolean;
+  /** Count indirect branches at base + INDIRECT_COUNT_OFFSET (for --stats). */
+  countIndirect?: boolean;
 }
 
 export { EncodeError, SelectError };

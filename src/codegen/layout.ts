@@ -21,6 +21,8 @@ export const HOST_LAYOUT = {
   TABLE_SIZE: 8192,
   /** A 32-bit word: non-zero when a store hit translated code (the SMC check exits). */
   FLAG_OFFSET: 8192,
+  /** A 32-bit counter of indirect branches executed, kept only when the runtime asks (--stats). */
+  INDIRECT_COUNT_OFFSET: 8196,
   /** Guest state slots that have no host register: 4 bytes each, zero-extended. */
   SPILL_OFFSET: 8256,
   SPILL_SLOTS: 256,

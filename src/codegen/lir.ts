@@ -55,6 +55,8 @@ export interface Lir {
 
 export interface LirOptions {
   smcChecks: boolean;
+  /** Count indirect branches in the runtime area (for --stats). */
+  countIndirect?: boolean;
 }
 
 class LirBuilder {
@@ -322,7 +324,7 @@ class LirBuilder {
   }
 
   /** The block's exit; with SMC checks after a last instruction that stored, a check first and an unchained way out. */
-  exit(block: IrBlock): void {
+  exit(block: IrBlock, opts: LirOptions): void {
     const x = block.exit;
     const h = this.host.host!;
     const flagged = this.lastStored ? this.label() : -1;
@@ -366,6 +368,7 @@ class LirBuilder {
         break;
       }
       case 'indirect':
+        if (opts.countIndirect) this.stmts.push({ s: 'block', name: 'count_indirect', args: [] });
         this.stmts.push({ s: 'block', name: 'exit_indirect', args: [{ v: x.target }] });
         if (flagged >= 0) {
           this.stmts.push({ s: 'label', label: flagged, independent: false });
@@ -440,7 +443,7 @@ export function buildLir(host: IsaModel, guest: IsaModel, block: IrBlock, opts: 
   const budget = block.insns > 0 ? b.label() : -1;
   if (budget >= 0) b.stmts.push({ s: 'block', name: 'count', args: [{ c: block.insns }, { l: budget }] });
   b.ops(block, opts, faultStubs, smcStubs);
-  b.exit(block);
+  b.exit(block, opts);
   b.stubs(faultStubs, smcStubs);
   if (budget >= 0) {
     b.stmts.push({ s: 'label', label: budget, independent: true });

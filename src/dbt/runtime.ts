@@ -222,7 +222,7 @@ export class Dbt {
   }
 
   private generate(ir: IrBlock, pc: number): HostCode | null {
-    const code = generateBlock(this.host, this.guest, ir, this.next, { smcChecks: this.smcChecks });
+    const code = generateBlock(this.host, this.guest, ir, this.next, { smcChecks: this.smcChecks, countIndirect: this.opts.countHost === true });
     if (code.at + code.bytes.length > CODE_LIMIT) return null;
     this.next = (code.at + code.bytes.length + 7) & ~7;
     void pc;
@@ -336,6 +336,7 @@ export class Dbt {
 
   private finishOnInterpreter(regs: Int32Array, pc: number, steps: number): StopReason {
     this.stats.hostInsns = this.machine.stats.hostInsns;
+    this.stats.indirectLookups = this.memory.dv.getUint32(RUNTIME_BASE + HOST_LAYOUT.INDIRECT_COUNT_OFFSET, true);
     this.getGuestState(regs);
     const sys = this.opts.guestSyscall;
     if (!sys) {
@@ -447,6 +448,7 @@ export class Dbt {
       }
     }
     this.stats.hostInsns = machine.stats.hostInsns;
+    this.stats.indirectLookups = this.memory.dv.getUint32(RUNTIME_BASE + HOST_LAYOUT.INDIRECT_COUNT_OFFSET, true);
     this.pc = pc;
     this.getGuestState(regs);
     return { stop };
