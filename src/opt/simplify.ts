@@ -27,6 +27,19 @@ const OPPOSITE: Partial<Record<BinOp, BinOp>> = {
   gts: 'les',
 };
 
+/** a K b is b SWAPPED[K] a. */
+const SWAPPED: Record<BinOp, BinOp> = {
+  eq: 'eq', ne: 'ne', ltu: 'gtu', gtu: 'ltu', leu: 'geu', geu: 'leu', lts: 'gts', gts: 'lts', les: 'ges', ges: 'les',
+} as Record<BinOp, BinOp>;
+/** x && y over the same operands (x86's a, g: not below and not equal). */
+const AND_FUSE: Record<string, BinOp> = {
+  'geu ne': 'gtu', 'ges ne': 'gts', 'leu ne': 'ltu', 'les ne': 'lts', 'geu leu': 'eq', 'ges les': 'eq',
+} as Record<string, BinOp>;
+/** x || y over the same operands (x86's be, le). */
+const OR_FUSE: Record<string, BinOp> = {
+  'ltu eq': 'leu', 'gtu eq': 'geu', 'lts eq': 'les', 'gts eq': 'ges', 'ltu gtu': 'ne', 'lts gts': 'ne',
+} as Record<string, BinOp>;
+
 /** Comparisons that hold when both operands are the same value. */
 const REFLEXIVE: ReadonlySet<BinOp> = new Set<BinOp>(['eq', 'leu', 'geu', 'les', 'ges']);
 
@@ -42,6 +55,54 @@ export function simplify(block: IrBlock): IrBlock {
     return d !== undefined && d.op === op ? (d as Extract<IrOp, { op: K }>) : undefined;
   };
 
+  /** Two comparisons of the same operands joined by && or ||, as one comparison. */
+  const fuse = (x: V, y: V, table: Record<string, BinOp>): { kind: BinOp; a: V; b: V } | undefined => {
+    const p = defOf(x, 'bin');
+    const q = defOf(y, 'bin');
+    if (!p || !q || !COMPARISONS.has(p.kind) || !COMPARISONS.has(q.kind)) return undefined;
+    let qk = q.kind;
+    if (q.a === p.b && q.b === p.a) qk = SWAPPED[q.kind];
+    else if (!(q.a === p.a && q.b === p.b)) return undefined;
+    const kind = table[`${p.kind} ${qk}`] ?? table[`${qk} ${p.kind}`];
+    return kind ? { kind, a: p.a, b: p.b } : undefined;
+  };
+
+  /** v is bit 31 of some value: that value. */
+  const sign = (v: V): V | undefined => {
+    const s = defOf(v, 'slice');
+    return s !== undefined && s.hi === 31 && s.lo === 31 && ty(s.a) === 32 ? s.a : undefined;
+  };
+  /** x != y on two sign bits, either order: the two values. */
+  const signsDiffer = (v: V): [V, V] | undefined => {
+    const d = defOf(v, 'bin');
+    if (!d || d.kind !== 'ne') return undefined;
+    const p = sign(d.a);
+    const q = sign(d.b);
+    return p !== undefined && q !== undefined ? [p, q] : undefined;
+  };
+  /**
+   * s != o after r = a - b, with o = (a and b differ in sign) && (r and a
+   * differ in sign): that is a <s b (x86's l; == is ge). Returns [a, b].
+   */
+  const signedLess = (x: V, y: V): [V, V] | undefined => {
+    for (const [sv, ov] of [[x, y], [y, x]]) {
+      const r = sign(sv);
+      const rd = r === undefined ? undefined : defOf(r, 'bin');
+      const o = defOf(ov, 'bin');
+      if (!rd || rd.kind !== 'sub' || !o || o.kind !== 'land') continue;
+      const [a, b] = [rd.a, rd.b];
+      for (const [p, q] of [[o.a, o.b], [o.b, o.a]]) {
+        const ab = signsDiffer(p);
+        const ra = signsDiffer(q);
+        if (!ab || !ra) continue;
+        const okAb = (ab[0] === a && ab[1] === b) || (ab[0] === b && ab[1] === a);
+        const okRa = (ra[0] === r && ra[1] === a) || (ra[0] === a && ra[1] === r);
+        if (okAb && okRa) return [a, b];
+      }
+    }
+    return undefined;
+  };
+
   const bin = (o: Extract<IrOp, { op: 'bin' }>): Step => {
     const { a, b, ty: t, dst } = o;
     const ca = k.get(a);
@@ -50,6 +111,10 @@ export function simplify(block: IrBlock): IrBlock {
       if (a === b) return konst(dst, 1, REFLEXIVE.has(o.kind) ? 1 : 0);
       if (o.kind === 'ltu' && cb === 0) return konst(dst, 1, 0);
       if (o.kind === 'geu' && cb === 0) return konst(dst, 1, 1);
+      if ((o.kind === 'eq' || o.kind === 'ne') && ty(a) === 1) {
+        const lt = signedLess(a, b);
+        if (lt) return { op: 'bin', dst, ty: 1, kind: o.kind === 'ne' ? 'lts' : 'ges', a: lt[0], b: lt[1] };
+      }
       if (o.kind === 'eq' || o.kind === 'ne') {
         // A bit compared with a constant is the bit or its negation.
         const [x, c] = cb !== undefined ? [a, cb] : ca !== undefined ? [b, ca] : [undefined, undefined];
@@ -83,12 +148,20 @@ export function simplify(block: IrBlock): IrBlock {
         return o;
       case 'and':
       case 'land':
+        if (o.kind === 'land') {
+          const f = fuse(a, b, AND_FUSE);
+          if (f) return { op: 'bin', dst, ty: 1, kind: f.kind, a: f.a, b: f.b };
+        }
         if (ca === 0 || cb === 0) return konst(dst, t, 0);
         if (cb === ones(t) || a === b) return { alias: a };
         if (ca === ones(t)) return { alias: b };
         return o;
       case 'or':
       case 'lor':
+        if (o.kind === 'lor') {
+          const f = fuse(a, b, OR_FUSE);
+          if (f) return { op: 'bin', dst, ty: 1, kind: f.kind, a: f.a, b: f.b };
+        }
         if (ca === ones(t) || cb === ones(t)) return konst(dst, t, ones(t));
         if (cb === 0 || a === b) return { alias: a };
         if (ca === 0) return { alias: b };
