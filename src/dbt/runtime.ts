@@ -34,6 +34,40 @@ export interface DbtOptions {
    * overshoot the limit.
    */
   guestSyscall?: (regs: Int32Array) => boolean;
+  /**
+   * Record a profile (`xlat run --profile`): every block entered, and the
+   * target of every indirect branch. While profiling, blocks are never
+   * chained and the indirect-branch table stays empty, so that every block
+   * returns to the dispatcher and is seen there: exact counts, slower runs.
+   */
+  profile?: DbtProfiler;
+}
+
+/** What a profiling run reports (see DbtOptions.profile). */
+export interface DbtProfiler {
+  /** A block starting at guest pc was entered. */
+  block(pc: number): void;
+  /** The indirect branch at guest pc `from` went to `to`. */
+  indirect(from: number, to: number): void;
+}
+
+/**
+ * A block translated ahead of time (`xlat translate`), for installBlocks:
+ * its host code lies at [hostAt, hostAt + size) of the code handed over with
+ * it; `linked` exits were chained to another of the blocks when the file was
+ * made (their bytes are encodeChain's, `original` is the unchained stub).
+ */
+export interface PretranslatedBlock {
+  guestPc: number;
+  guestEnd: number;
+  hostAt: number;
+  size: number;
+  /** It ends in a system call (never chained out of, as at run time). */
+  noChain: boolean;
+  /** Its exit is an indirect branch. */
+  indirect: boolean;
+  pcMap: Array<{ hostStart: number; hostEnd: number; guestPc: number }>;
+  exits: Array<{ guestTarget: number; patchAt: number; original: Uint8Array; linked: boolean }>;
 }
 
 export interface Translation {
@@ -45,7 +79,10 @@ export interface Translation {
 
 export interface DbtStats {
   guestInsns: number;
+  /** Blocks translated at run time. */
   blocksTranslated: number;
+  /** Blocks installed from a translated file (installBlocks). */
+  blocksFromFile: number;
   translateSeconds: number;
   cacheHits: number;
   cacheMisses: number;
@@ -68,6 +105,8 @@ interface Block {
   incoming: Set<number>;
   /** this block may not be chained out of (it ends in a syscall) */
   noChain: boolean;
+  /** it ends in an indirect branch (for profiles) */
+  indirect: boolean;
   valid: boolean;
 }
 
@@ -75,7 +114,7 @@ const PAGE_BITS = 12;
 
 export class Dbt {
   readonly stats: DbtStats = {
-    guestInsns: 0, blocksTranslated: 0, translateSeconds: 0, cacheHits: 0, cacheMisses: 0, chainLinks: 0,
+    guestInsns: 0, blocksTranslated: 0, blocksFromFile: 0, translateSeconds: 0, cacheHits: 0, cacheMisses: 0, chainLinks: 0,
     dispatches: 0, indirectLookups: 0, indirectMisses: 0, hostInsns: 0, invalidations: 0, cacheFlushes: 0,
   };
   private readonly machine: HostMachine;
@@ -163,7 +202,9 @@ export class Dbt {
 
   /** Guest slots that every known successor overwrites before reading (their setregs here are dead). */
   private deadAtExit(ir: IrBlock): Set<number> | undefined {
-    if (this.smcChecks) return undefined;
+    // A run may stop between two blocks (--max-steps, then the interpreter
+    // finishes): the state there must be exact, so nothing is left to the successor.
+    if (this.smcChecks || this.opts.maxSteps !== undefined) return undefined;
     const succ: number[] = [];
     if (ir.exit.kind === 'direct') succ.push(ir.exit.pc);
     else if (ir.exit.kind === 'branch') succ.push(ir.exit.taken, ir.exit.fallthrough);
@@ -200,12 +241,23 @@ export class Dbt {
       code,
       incoming: new Set(),
       noChain: ir.exit.kind === 'syscall',
+      indirect: ir.exit.kind === 'indirect',
       valid: true,
     };
-    this.blocks.set(pc, block);
+    this.register(block);
+    this.setTable(pc, code.at);
+    this.stats.blocksTranslated++;
+    this.stats.translateSeconds += (performance.now() - t0) / 1000;
+    this.opts.onTranslate?.({ guestPc: pc, ir, optimized, code });
+    return block;
+  }
+
+  /** Enter a block in the cache, the exit and host-address indexes, and the SMC watch on its guest pages. */
+  private register(block: Block): void {
+    this.blocks.set(block.guestPc, block);
     this.byHost.push(block);
-    for (const e of code.exits) this.exitAt.set(e.patchAt, { from: block, target: e.guestTarget });
-    for (let p = pc >>> PAGE_BITS; p <= (block.guestEnd - 1) >>> PAGE_BITS; p++) {
+    for (const e of block.code.exits) this.exitAt.set(e.patchAt, { from: block, target: e.guestTarget });
+    for (let p = block.guestPc >>> PAGE_BITS; p <= (block.guestEnd - 1) >>> PAGE_BITS; p++) {
       let set = this.pageBlocks.get(p);
       if (!set) {
         set = new Set();
@@ -214,11 +266,74 @@ export class Dbt {
       set.add(block);
       this.memory.watch(p << PAGE_BITS);
     }
-    this.setTable(pc, code.at);
-    this.stats.blocksTranslated++;
-    this.stats.translateSeconds += (performance.now() - t0) / 1000;
-    this.opts.onTranslate?.({ guestPc: pc, ir, optimized, code });
-    return block;
+  }
+
+  /**
+   * Install blocks translated ahead of time (xlat translate), before run():
+   * `code` goes to CODE_BASE, and each block is entered in the cache exactly
+   * as if it had been translated here, so chaining, the indirect-branch
+   * table, SMC invalidation and precise faults work for it. Links made at
+   * translation time become chain links (undone when their target is
+   * invalidated, or at once when profiling). `smcChecks` is whether the code
+   * was generated with SMC checks; it must be what this guest needs.
+   */
+  installBlocks(code: Uint8Array, blocks: readonly PretranslatedBlock[], smcChecks: boolean): void {
+    const bad = (what: string): never => {
+      throw new XlatError(`the translated code does not fit this runtime: ${what}`);
+    };
+    if (this.next !== CODE_BASE || this.blocks.size !== 0) bad('blocks must be installed before any is translated');
+    if (smcChecks !== this.smcChecks) bad(`it was made ${smcChecks ? 'with' : 'without'} checks for self-modifying code, and this guest needs ${this.smcChecks ? 'them' : 'none'}`);
+    if (code.length > CODE_LIMIT - CODE_BASE) bad('more code than the code cache holds');
+    const codeEnd = CODE_BASE + code.length;
+    const hx = (n: number) => `0x${(n >>> 0).toString(16)}`;
+    const sorted = [...blocks].sort((a, b) => a.hostAt - b.hostAt);
+    let end = CODE_BASE;
+    for (const p of sorted) {
+      const where = `block of guest ${hx(p.guestPc)} at host ${hx(p.hostAt)}`;
+      if (p.hostAt < end || p.size <= 0 || p.hostAt + p.size > codeEnd || this.blocks.has(p.guestPc) || p.guestEnd < p.guestPc) bad(`${where}: bad place`);
+      end = p.hostAt + p.size;
+      const inside = (a: number, b: number) => a >= p.hostAt && b <= p.hostAt + p.size && a <= b;
+      for (const m of p.pcMap) if (!inside(m.hostStart, m.hostEnd)) bad(`${where}: bad pc map`);
+      for (const e of p.exits) if (!inside(e.patchAt, e.patchAt + e.original.length)) bad(`${where}: bad exit`);
+      const hostCode: HostCode = {
+        bytes: code.subarray(p.hostAt - CODE_BASE, p.hostAt - CODE_BASE + p.size),
+        at: p.hostAt,
+        exits: p.exits.map((e) => ({ guestTarget: e.guestTarget >>> 0, patchAt: e.patchAt, original: e.original })),
+        pcMap: p.pcMap,
+        hostInsns: 0,
+        listing: '',
+        spills: 0,
+      };
+      this.register({
+        guestPc: p.guestPc >>> 0,
+        guestEnd: Math.max(p.guestEnd, p.guestPc + 1),
+        hostAt: p.hostAt,
+        code: hostCode,
+        incoming: new Set(),
+        noChain: p.noChain,
+        indirect: p.indirect,
+        valid: true,
+      });
+    }
+    this.memory.writeBytes(CODE_BASE, code);
+    const same = (at: number, bytes: Uint8Array) => bytes.every((x, i) => this.memory.u8[at + i] === x);
+    for (const p of sorted) {
+      for (const e of p.exits) {
+        if (!e.linked) {
+          if (!same(e.patchAt, e.original)) bad(`exit at host ${hx(e.patchAt)} is not its stub`);
+          continue;
+        }
+        const to = this.blocks.get(e.guestTarget >>> 0);
+        if (!to || p.noChain || !same(e.patchAt, encodeChain(this.host, e.patchAt, to.hostAt))) bad(`exit at host ${hx(e.patchAt)} is not a link to guest ${hx(e.guestTarget)}`);
+        if (this.opts.profile) this.memory.writeBytes(e.patchAt, e.original);
+        else to!.incoming.add(e.patchAt);
+      }
+    }
+    // Colder blocks first, so that where two share a table entry the hotter (laid out first) keeps it.
+    for (let i = sorted.length - 1; i >= 0; i--) this.setTable(sorted[i].guestPc, sorted[i].hostAt);
+    this.next = (codeEnd + 7) & ~7;
+    this.machine.flush(CODE_BASE, code.length);
+    this.stats.blocksFromFile += sorted.length;
   }
 
   private generate(ir: IrBlock, pc: number): HostCode | null {
@@ -234,6 +349,7 @@ export class Dbt {
   }
 
   private setTable(pc: number, hostAt: number): void {
+    if (this.opts.profile) return; // every indirect branch goes to the dispatcher
     const e = this.tableEntry(pc);
     this.memory.dv.setUint32(e, pc >>> 0, true);
     this.memory.dv.setUint32(e + 4, hostAt >>> 0, true);
@@ -264,6 +380,7 @@ export class Dbt {
   // ---- chaining and invalidation ----
 
   private chain(patchAt: number, to: Block): void {
+    if (this.opts.profile) return; // every block returns to the dispatcher
     const ex = this.exitAt.get(patchAt);
     if (!ex || !ex.from.valid || ex.from.noChain || ex.target !== to.guestPc) return;
     if (!canChain(this.host, patchAt, to.hostAt)) return;
@@ -350,6 +467,27 @@ export class Dbt {
     return r.stop;
   }
 
+  /** While profiling one block runs per dispatch: record it (unless its entry check stopped it) and its indirect target. */
+  private profileStep(block: Block, hs: HostStop): void {
+    const prof = this.opts.profile!;
+    const h = this.host.host!;
+    if (hs.kind === 'service' && hs.pc === BUDGET) return;
+    prof.block(block.guestPc);
+    if (block.indirect && hs.kind === 'service' && hs.pc === HOST_LAYOUT.DISPATCH && this.machine.regs[h.link] === 0 && block.code.pcMap.length > 0) {
+      prof.indirect(block.code.pcMap[block.code.pcMap.length - 1].guestPc, this.machine.regs[h.exit] >>> 0);
+    }
+  }
+
+  /** Instructions of a block (counted at its entry) from guest pc `pc` on, when the block left there. */
+  private notRunAfter(pc: number): number {
+    for (let i = this.byHost.length - 1; i >= 0; i--) {
+      const m = this.byHost[i].code.pcMap;
+      const idx = m.findIndex((x) => x.guestPc === pc);
+      if (idx > 0) return m.length - idx;
+    }
+    return 0;
+  }
+
   /** Run until exit, fault or the step limit. Guest registers are in `regs` afterwards. */
   run(regs: Int32Array): { stop: StopReason } {
     const machine = this.machine;
@@ -358,6 +496,11 @@ export class Dbt {
     let stop: StopReason | undefined;
     let pc = this.pc;
     while (stop === undefined) {
+      if (remaining <= 0) {
+        // The limit falls exactly here: stop before fetching anything, as the interpreter does.
+        stop = { kind: 'max-steps' };
+        break;
+      }
       // The budget register counts down; blocks leave through BUDGET when it goes negative.
       const chunk = Math.min(remaining, MAX_BUDGET_CHUNK);
       machine.regs[this.countReg] = chunk;
@@ -371,6 +514,7 @@ export class Dbt {
       this.stats.dispatches++;
       const hs: HostStop = machine.run(block.hostAt);
       const left = machine.regs[this.countReg];
+      if (this.opts.profile) this.profileStep(block, hs);
       switch (hs.kind) {
         case 'service': {
           const used = chunk - left;
@@ -396,6 +540,12 @@ export class Dbt {
           if (hs.pc === HOST_LAYOUT.DISPATCH) {
             const target = machine.regs[this.host.host!.exit] >>> 0;
             const link = machine.regs[this.host.host!.link] >>> 0;
+            if (link === 0 && this.memory.dv.getUint32(RUNTIME_BASE + HOST_LAYOUT.FLAG_OFFSET, true) !== 0) {
+              // A block left early after a store to translated code: the rest of it did not run.
+              const notRun = this.notRunAfter(target);
+              this.stats.guestInsns -= notRun;
+              remaining += notRun;
+            }
             if (link === 0) this.stats.indirectMisses++;
             pc = target;
             if (link !== 0) {
@@ -409,10 +559,11 @@ export class Dbt {
           } else if (hs.pc === HOST_LAYOUT.FAULT) {
             const gpc = machine.regs[this.host.host!.exit] >>> 0;
             // The fault stub's block counted all its instructions at entry; the faulting one and later ones did not run.
-            const owner = [...this.blocks.values()].find((b) => b.code.pcMap.some((m) => m.guestPc === gpc));
+            // The stub left an address inside itself in the first temp.
+            const owner = this.blockAtHost((machine.regs[this.host.host!.temps[0]] >>> 0) - 4);
             if (owner) {
               const idx = owner.code.pcMap.findIndex((m) => m.guestPc === gpc);
-              const notRun = owner.code.pcMap.length - idx;
+              const notRun = idx < 0 ? 0 : owner.code.pcMap.length - idx;
               this.stats.guestInsns -= notRun;
               remaining += notRun;
             }
