@@ -11,6 +11,7 @@ import { isasCommand, specCheckCommand } from './spec.js';
 import { runCommand } from './run.js';
 import { explainCommand } from './explain.js';
 import { compareCommand } from './compare.js';
+import { translateCommand } from './translate.js';
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -26,6 +27,7 @@ interface RunFlags {
   maxSteps?: number;
   trace?: boolean;
   stats?: boolean;
+  profile?: string;
 }
 
 function build(setExit: (code: number) => void): Command {
@@ -72,10 +74,22 @@ function build(setExit: (code: number) => void): Command {
     .option('--max-steps <n>', 'stop after N guest instructions (exit 124)', positiveInt)
     .option('--trace', 'print each executed instruction and the registers it changed (stderr; interp engine)')
     .option('--stats', 'print instruction count, time and MIPS (stderr)')
+    .option('--profile <file>', 'record block counts and indirect-branch targets into FILE (for xlat translate --profile)')
     .action(async (file: string, args: string[], opts: RunFlags) => {
       // --trace shows one guest instruction at a time: that is the interpreter's view.
       const engine = opts.trace && opts.engine === 'dbt' ? 'interp' : opts.engine;
       setExit(await runCommand(file, args, { ...opts, engine }));
+    });
+
+  program
+    .command('translate')
+    .description('translate a guest executable ahead of time into a host executable (xlat run runs it)')
+    .argument('<file>', 'guest ELF executable')
+    .requiredOption('-o, --output <file>', 'output host ELF file')
+    .option('--host <name>', 'host ISA', 'risc32')
+    .option('--profile <file>', 'a profile recorded by xlat run --profile: find more code, lay out hot blocks first')
+    .action(async (file: string, opts: { output: string; host: string; profile?: string }) => {
+      process.stdout.write(await translateCommand(file, opts));
     });
 
   program
@@ -99,6 +113,22 @@ function build(setExit: (code: number) => void): Command {
     .option('--host <name>', 'host ISA', 'risc32')
     .action(async (file: string, args: string[], opts: { host: string }) => {
       process.stdout.write(await compareCommand(file, args, opts));
+    });
+
+  program
+    .command('bench')
+    .description('the benchmark suite: check that every variant prints the same checksum, then time interp, dbt, aot, native and js')
+    .argument('[names...]', 'benchmarks to run (default: all; see bench/suite.mjs)')
+    .option('--quick', 'small inputs and few samples: a smoke test that takes seconds')
+    .option('--json <file>', 'write the results as JSON')
+    .option('--svg <file>', 'draw the time ratios as an SVG chart')
+    .option('--markdown', 'print the tables as Markdown')
+    .option('--no-progress', 'no progress bar')
+    .option('--host <name>', 'host ISA', 'risc32')
+    .action(async (names: string[], opts: { quick?: boolean; json?: string; svg?: string; markdown?: boolean; progress: boolean; host: string }) => {
+      // Loaded only for this command: its libraries would slow every start-up.
+      const { benchCommand } = await import('./bench.js');
+      process.stdout.write(await benchCommand(names, { ...opts, progress: opts.progress && process.stderr.isTTY === true }));
     });
 
   const spec = program.command('spec').description('work with ISA spec files');

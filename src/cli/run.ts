@@ -11,6 +11,8 @@ import { XlatError, loadIsa, type IsaModel } from '../spec/index.js';
 import { CODE_LIMIT, Dbt, type DbtOptions, type DbtStats } from '../dbt/index.js';
 import { runNative } from '../host/index.js';
 import { loadProgram } from './program.js';
+import { profileFor, readTranslated, runInterpProfiled } from '../aot/index.js';
+import { writeOutput } from './output.js';
 
 export interface RunOptions {
   engine: string;
@@ -21,6 +23,8 @@ export interface RunOptions {
   maxSteps?: number;
   trace?: boolean;
   stats?: boolean;
+  /** Record a profile into this file (xlat translate --profile reads it); added to the file's when it is one of this program. */
+  profile?: string;
   io?: Io;
   /** Where --trace and --stats lines go (default: stderr). */
   log?: (line: string) => void;
@@ -63,11 +67,14 @@ export function runDbt(
   proc: Process,
   host: IsaModel,
   opts: DbtOptions = {},
+  /** Called before the run (a translated file installs its blocks). */
+  setup?: (dbt: Dbt) => void,
 ): { stop: RunResult['stop']; steps: number; stats: DbtStats } {
   const dbt = new Dbt(proc.isa, host, proc.memory, proc.regs, proc.pc, (regs) => syscall(proc, regs, host), {
     guestSyscall: (regs) => syscall(proc, regs),
     ...opts,
   });
+  setup?.(dbt);
   const r = dbt.run(proc.regs);
   proc.pc = dbt.pc;
   return { stop: r.stop, steps: dbt.stats.guestInsns, stats: dbt.stats };
@@ -76,13 +83,25 @@ export function runDbt(
 /** Returns the process exit status xlat should exit with. */
 export async function runCommand(file: string, args: string[], opts: RunOptions): Promise<number> {
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
-  const prog = await loadProgram(file, opts.isa);
+  let prog = await loadProgram(file, opts.isa);
+  // A file made by xlat translate: its guest runs, with the file's translated blocks (dbt) or interpreted.
+  const translated = await readTranslated(prog.image, file);
+  if (translated) {
+    if (opts.engine === 'native') {
+      throw new XlatError(`${file}: a ${translated.guest.name} program translated to ${translated.host.name}: run it with --engine dbt (the default) or interp`);
+    }
+    prog = { image: translated.guestImage, isa: translated.guest, path: file };
+  }
   const hostName = opts.host ?? 'risc32';
-  const host = opts.engine === 'dbt' ? await loadIsa(hostName) : undefined;
+  const host = opts.engine === 'dbt' ? (translated ? translated.host : await loadIsa(hostName)) : undefined;
   if (host && !host.host) throw new XlatError(`${host.name} cannot be a host: its spec has no lowering rules (see isa-specs/LOWERING.md)`);
   if (opts.engine === 'native' && !prog.isa.host) {
     throw new XlatError(`${file}: --engine native runs programs of a host ISA; ${prog.isa.name} is not one (use --engine dbt or interp)`);
   }
+  if (opts.profile !== undefined && opts.engine === 'native') throw new XlatError('--profile records through the interp or dbt engine, not native');
+  if (opts.profile !== undefined && opts.trace) throw new XlatError('--profile and --trace do not go together: pick one');
+  const profile = opts.profile !== undefined ? profileFor(opts.profile, prog.isa.name, prog.image) : undefined;
+  if (profile) profile.runs++;
   const proc = createProcess(prog.image, prog.isa, [file, ...args], {
     ...(opts.io ? { io: opts.io } : {}),
     ...(opts.engine === 'dbt' ? { memorySize: CODE_LIMIT } : {}),
@@ -92,16 +111,20 @@ export async function runCommand(file: string, args: string[], opts: RunOptions)
   let steps: number;
   const lines: string[] = [];
   if (opts.engine === 'dbt') {
-    const r = runDbt(proc, host!, { hostEngine: opts.hostEngine, countHost: opts.stats, maxSteps: opts.maxSteps });
+    const r = runDbt(proc, host!, { hostEngine: opts.hostEngine, countHost: opts.stats, maxSteps: opts.maxSteps, profile }, translated?.install);
     stop = r.stop;
     steps = r.steps;
     const s = r.stats;
-    lines.push(`blocks translated ${s.blocksTranslated}, translation time ${(s.translateSeconds * 1000).toFixed(1)} ms`);
+    if (translated) {
+      lines.push(`blocks from the file ${s.blocksFromFile}, translated at run time ${s.blocksTranslated}, translation time ${(s.translateSeconds * 1000).toFixed(1)} ms`);
+    } else lines.push(`blocks translated ${s.blocksTranslated}, translation time ${(s.translateSeconds * 1000).toFixed(1)} ms`);
     lines.push(`block cache hits ${s.cacheHits}, misses ${s.cacheMisses}, chain links made ${s.chainLinks}`);
     lines.push(`dispatcher entries ${s.dispatches} (${((1000 * s.dispatches) / Math.max(1, steps)).toFixed(3)} per 1000 guest instructions)`);
     const hits = s.indirectLookups - s.indirectMisses;
     const rate = s.indirectLookups ? ` (${((100 * hits) / s.indirectLookups).toFixed(1)}% hits)` : '';
-    lines.push(`indirect branch lookups ${s.indirectLookups}, table hits ${hits}, misses ${s.indirectMisses}${rate}`);
+    // The file's code does not count its indirect branches (only the runtime's does, under --stats): only misses are known.
+    if (translated) lines.push(`indirect branch table misses ${s.indirectMisses}`);
+    else lines.push(`indirect branch lookups ${s.indirectLookups}, table hits ${hits}, misses ${s.indirectMisses}${rate}`);
     lines.push(`host instructions ${s.hostInsns} (${(s.hostInsns / Math.max(1, steps)).toFixed(2)} per guest instruction)`);
     if (s.invalidations) lines.push(`blocks invalidated by code writes ${s.invalidations}`);
   } else if (opts.engine === 'native') {
@@ -110,13 +133,14 @@ export async function runCommand(file: string, args: string[], opts: RunOptions)
     steps = r.steps;
     lines.push(`regions compiled ${r.machine.stats.regionsCompiled}, region entries ${r.machine.stats.regionEntries}`);
   } else {
-    const r = runInterp(proc, { maxSteps: opts.maxSteps, trace: opts.trace ? log : undefined });
+    const r = profile ? runInterpProfiled(proc, profile, opts.maxSteps) : runInterp(proc, { maxSteps: opts.maxSteps, trace: opts.trace ? log : undefined });
     stop = r.stop;
     steps = r.steps;
     lines.push(`instructions decoded ${r.decodes}`);
   }
   const seconds = (performance.now() - t0) / 1000;
   proc.io.flush();
+  if (profile) writeOutput(opts.profile!, profile.toText());
   if (stop.kind === 'fault') log(stop.fault.line());
   if (stop.kind === 'max-steps') log(`xlat: stopped after ${steps} instructions at pc=0x${hex8(proc.pc)} (--max-steps)`);
   if (opts.stats) {

@@ -274,16 +274,21 @@ export class Dbt {
    * as if it had been translated here, so chaining, the indirect-branch
    * table, SMC invalidation and precise faults work for it. Links made at
    * translation time become chain links (undone when their target is
-   * invalidated, or at once when profiling). `smcChecks` is whether the code
-   * was generated with SMC checks; it must be what this guest needs.
+   * invalidated, or at once when profiling). `made` says how the code was
+   * generated: with SMC checks (it must be what this guest needs), and
+   * whether blocks drop setregs their successors overwrite (deadAtExit). A
+   * run that may stop between two blocks (maxSteps) needs exact state there,
+   * so such code is then not installed: everything is translated here.
    */
-  installBlocks(code: Uint8Array, blocks: readonly PretranslatedBlock[], smcChecks: boolean): void {
+  installBlocks(code: Uint8Array, blocks: readonly PretranslatedBlock[], made: { smcChecks: boolean; deadAtExit: boolean }): void {
     const bad = (what: string): never => {
       throw new XlatError(`the translated code does not fit this runtime: ${what}`);
     };
+    const smcChecks = made.smcChecks;
     if (this.next !== CODE_BASE || this.blocks.size !== 0) bad('blocks must be installed before any is translated');
     if (smcChecks !== this.smcChecks) bad(`it was made ${smcChecks ? 'with' : 'without'} checks for self-modifying code, and this guest needs ${this.smcChecks ? 'them' : 'none'}`);
     if (code.length > CODE_LIMIT - CODE_BASE) bad('more code than the code cache holds');
+    if (made.deadAtExit && this.opts.maxSteps !== undefined) return;
     const codeEnd = CODE_BASE + code.length;
     const hx = (n: number) => `0x${(n >>> 0).toString(16)}`;
     const sorted = [...blocks].sort((a, b) => a.hostAt - b.hostAt);

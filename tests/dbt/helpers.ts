@@ -80,10 +80,10 @@ export function modelsFor(isaName: string): Promise<Models> {
 
 const hex8 = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
 
-/** Printable, exact text of output bytes (non-printing bytes escaped). */
+/** Exact text of output bytes: printable ASCII, newlines and tabs as they are, other bytes (and backslash) as \\xNN. */
 function bytesText(b: Uint8Array): string {
   let s = '';
-  for (const x of b) s += x >= 0x20 && x < 0x7f && x !== 0x5c ? String.fromCharCode(x) : `\\x${x.toString(16).padStart(2, '0')}`;
+  for (const x of b) s += (x >= 0x20 && x < 0x7f && x !== 0x5c) || x === 10 || x === 9 ? String.fromCharCode(x) : `\\x${x.toString(16).padStart(2, '0')}`;
   return s;
 }
 
@@ -192,4 +192,19 @@ export function symbol(image: ElfImage, name: string): number {
   const s = image.symbols.find((x) => x.name === name);
   if (!s) throw new Error(`no symbol ${name}`);
   return s.value >>> 0;
+}
+
+/**
+ * The differential check of one random program (which always terminates): a
+ * full run on all three engines — with no step limit, as `xlat run` runs by
+ * default, since the translator may optimize differently when it has one to
+ * honour — then a run stopped by --max-steps at 1 + frac × (steps − 1)
+ * instructions (frac = 1: right before the last instruction the full run
+ * executed or faulted on). Returns the interpreter's full outcome.
+ */
+export function differential(m: Models, source: string, stdin: Uint8Array, frac: number, dbt?: DbtOptions): Outcome {
+  const full = runAllSync(m, source, [], { stdin, dbt });
+  const steps = full.interp.outcome.steps;
+  if (steps >= 1) runAllSync(m, source, [], { stdin, dbt, maxSteps: 1 + Math.floor(frac * (steps - 1)) });
+  return full.interp.outcome;
 }
