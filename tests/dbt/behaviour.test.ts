@@ -464,7 +464,7 @@ next:   mov r2, [r3]
     propertyCheck(
       fc.tuple(init, fc.array(ops, { minLength: 4, maxLength: 16 }), randomFault('cisc32'), fc.array(ops, { minLength: 0, maxLength: 6 })),
       ([regs, a, f, b]) => {
-        const src = `.text\n_start:\n${[...regs.map(([r, v]) => `mov ${r}, ${v}`), ...a.flat(), ...f, ...b.flat()].join('\n')}\n${ciscExit('r0')}\n.data\ndata: .space 1024\ndata_end:\n.bss\nbss: .space 1024\n`;
+        const src = `.text\n_start:\n${[...regs.map(([r, v]) => `mov ${r}, ${v}`), ...a.flat(), ...f, ...b.flat()].join('\n')}\n${ciscExit('r0')}\nro: .space 64\n.data\ndata: .space 1024\ndata_end:\n.bss\nbss: .space 1024\n`;
         return runAllSync(m, src).interp.outcome;
       },
       16,

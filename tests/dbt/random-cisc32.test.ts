@@ -8,12 +8,25 @@
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { randomProgram, source, stdinOf } from '../fixtures/programs.js';
+import { assemble } from '../../src/asm/index.js';
+import { randomFault, randomProgram, source, stdinOf } from '../fixtures/programs.js';
 import { differential, modelsFor, runAllSync } from './helpers.js';
 import { propertyCheck } from './property.js';
 
 const RUNS = 60;
-const SMALL_RUNS = 10;
+const SMALL_RUNS = 6;
+
+describe('the random cisc32 program generator', () => {
+  it('makes programs that assemble and, taken together, use every feature it knows', async () => {
+    const m = await modelsFor('cisc32');
+    const progs = fc.sample(randomProgram('cisc32'), 100).map(source);
+    for (const src of progs.slice(0, 25)) assemble(src, 'prog.s', m.asm);
+    const all = progs.join('\n');
+    const faults = fc.sample(randomFault('cisc32'), 300).map((ls) => ls.join('\n')).join('\n');
+    for (const kind of ['ud', 'brk', 'divs ', 'data_end', 'rep stosb', 'rep movsb', 'ret', 'jmp ', 'call ', 'cmov', 'mov byte [']) expect(faults, kind).toContain(kind);
+    for (const feature of ['adc ', 'sbb ', 'rep movsb', 'rep stosb', ', r1', 'set', 'cmov', 'divs ', 'divu ', 'rems ', 'remu ', 'imul ', 'call f', 'call [', 'jmp [', 'loop L', 'push ', 'movzx ', 'movsx ', 'mov byte ', 'syscall', '; deliberate fault', 'section .code, "rwx"', 'data_end']) expect(all, feature).toContain(feature);
+  });
+});
 
 describe('random cisc32 programs: interp = dbt = dbt --host-engine interp', () => {
   it(`${RUNS} programs, each also stopped part-way by --max-steps`, async () => {

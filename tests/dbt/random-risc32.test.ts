@@ -10,12 +10,25 @@
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { randomProgram, source, stdinOf } from '../fixtures/programs.js';
+import { assemble } from '../../src/asm/index.js';
+import { randomFault, randomProgram, source, stdinOf } from '../fixtures/programs.js';
 import { differential, modelsFor, runAllSync } from './helpers.js';
 import { propertyCheck } from './property.js';
 
-const RUNS = 42;
-const SMALL_RUNS = 6;
+const RUNS = 40;
+const SMALL_RUNS = 4;
+
+describe('the random risc32 program generator', () => {
+  it('makes programs that assemble and, taken together, use every feature it knows', async () => {
+    const m = await modelsFor('risc32');
+    const progs = fc.sample(randomProgram('risc32'), 100).map(source);
+    for (const src of progs.slice(0, 25)) assemble(src, 'prog.s', m.asm);
+    const all = progs.join('\n');
+    const faults = fc.sample(randomFault('risc32'), 300).map((ls) => ls.join('\n')).join('\n');
+    for (const kind of ['bpt', '.word 0x04000000', 'ldw ', 'stw ', 'ldwu ', 'jmp r31', 'jsr ra', 'divl ', 'clr ']) expect(faults, kind).toContain(kind);
+    for (const feature of ['cmpult ', 'umulh ', 'mulh ', 'cmov', 'sextb ', 'ldwu ', 'stwu ', 'ldbu ', 'stb ', 'ldw ', 'stw ', 'divl ', 'reml ', 'call f', 'jsr ra', 'jmp r31', 's4addl ', 'callsys', '; deliberate fault', 'section .code, "rwx"']) expect(all, feature).toContain(feature);
+  });
+});
 
 describe('random risc32 programs: interp = dbt = dbt --host-engine interp', () => {
   it(`${RUNS} programs, each also stopped part-way by --max-steps`, async () => {
