@@ -8,27 +8,12 @@ import { XlatError, formatLoc, type SourceLoc } from './diagnostic.js';
 import type { BinOp, IsaModel, Pseudo, PseudoCond, PseudoExpr, PseudoInsn, PseudoOperand } from './model.js';
 import { parseSpecExpr } from './parse.js';
 import { constValue } from './lower.js';
+import { splitTop } from './syntax.js';
 
 type PseudoItem = Extract<AItem, { k: 'pseudo' }>;
 
 function fail(loc: SourceLoc, msg: string): never {
   throw new XlatError(`${formatLoc(loc)}: ${msg}`);
-}
-
-function splitTop(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of text) {
-    if ('[({'.includes(ch)) depth++;
-    if ('])}'.includes(ch)) depth--;
-    if (ch === ',' && depth === 0) {
-      out.push(cur.trim());
-      cur = '';
-    } else cur += ch;
-  }
-  if (cur.trim() !== '') out.push(cur.trim());
-  return out;
 }
 
 const BIN: Record<string, BinOp> = {

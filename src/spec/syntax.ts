@@ -21,7 +21,8 @@ function fail(loc: SourceLoc, msg: string): never {
   throw new XlatError(`${loc.file}:${loc.line}:${loc.col}: ${msg}`);
 }
 
-function splitTop(text: string): string[] {
+/** Split at commas that are not inside brackets, parentheses or braces. */
+export function splitTop(text: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let cur = '';
