@@ -3,6 +3,7 @@
 // wires the stages together for each command, and turns every XlatError into
 // one `xlat: ...` line and a non-zero exit — never a stack trace.
 
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { XlatError } from '../spec/index.js';
 import { asmCommand } from './asm.js';
@@ -12,6 +13,15 @@ import { runCommand } from './run.js';
 import { explainCommand } from './explain.js';
 import { compareCommand } from './compare.js';
 import { translateCommand } from './translate.js';
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -34,6 +44,7 @@ function build(setExit: (code: number) => void): Command {
   const program = new Command();
   program
     .name('xlat')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .description('A process virtual machine for made-up ISAs: assemble, inspect, interpret and translate programs.')
     .enablePositionalOptions()
     .showHelpAfterError('(run xlat --help for usage)');
