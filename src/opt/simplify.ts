@@ -72,32 +72,27 @@ export function simplify(block: IrBlock): IrBlock {
     const s = defOf(v, 'slice');
     return s !== undefined && s.hi === 31 && s.lo === 31 && ty(s.a) === 32 ? s.a : undefined;
   };
-  /** x != y on two sign bits, either order: the two values. */
-  const signsDiffer = (v: V): [V, V] | undefined => {
+  /** v is x ^ y (either order): the pair. */
+  const xorOf = (v: V): [V, V] | undefined => {
     const d = defOf(v, 'bin');
-    if (!d || d.kind !== 'ne') return undefined;
-    const p = sign(d.a);
-    const q = sign(d.b);
-    return p !== undefined && q !== undefined ? [p, q] : undefined;
+    return d !== undefined && d.kind === 'xor' ? [d.a, d.b] : undefined;
   };
+  const isPair = (p: [V, V] | undefined, x: V, y: V) => p !== undefined && ((p[0] === x && p[1] === y) || (p[0] === y && p[1] === x));
   /**
-   * s != o after r = a - b, with o = (a and b differ in sign) && (r and a
-   * differ in sign): that is a <s b (x86's l; == is ge). Returns [a, b].
+   * s != o after r = a - b, with o the sign of (a ^ b) & (a ^ r) (a and b
+   * differ in sign, and r's sign differs from a's): that is a <s b (x86's l;
+   * == is ge). Returns [a, b].
    */
   const signedLess = (x: V, y: V): [V, V] | undefined => {
     for (const [sv, ov] of [[x, y], [y, x]]) {
       const r = sign(sv);
       const rd = r === undefined ? undefined : defOf(r, 'bin');
-      const o = defOf(ov, 'bin');
-      if (!rd || rd.kind !== 'sub' || !o || o.kind !== 'land') continue;
+      const oa = sign(ov);
+      const o = oa === undefined ? undefined : defOf(oa, 'bin');
+      if (r === undefined || !rd || rd.kind !== 'sub' || !o || o.kind !== 'and') continue;
       const [a, b] = [rd.a, rd.b];
       for (const [p, q] of [[o.a, o.b], [o.b, o.a]]) {
-        const ab = signsDiffer(p);
-        const ra = signsDiffer(q);
-        if (!ab || !ra) continue;
-        const okAb = (ab[0] === a && ab[1] === b) || (ab[0] === b && ab[1] === a);
-        const okRa = (ra[0] === r && ra[1] === a) || (ra[0] === a && ra[1] === r);
-        if (okAb && okRa) return [a, b];
+        if (isPair(xorOf(p), a, b) && isPair(xorOf(q), a, r)) return [a, b];
       }
     }
     return undefined;

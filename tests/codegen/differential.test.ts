@@ -12,7 +12,7 @@ import { printBlock, verifyBlock } from '../../src/ir/index.js';
 import { SCRATCH, compare } from './helpers.js';
 import { ciscBlock, guestState, randomIr, regSeeds, riscBlock, scratchBytes } from './gen.js';
 
-const RUNS = 250;
+const RUNS = Number(process.env.XLAT_CG_RUNS ?? 250);
 
 describe('generated code computes what the IR computes', () => {
   it('lifted random cisc32 blocks, optimized or not, with or without SMC checks, on both host engines', async () => {

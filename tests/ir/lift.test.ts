@@ -34,18 +34,16 @@ describe('lifting cisc32 instructions', () => {
       v8:i1 = const 0
       v9:i1 = land v8, v7
       v10:i1 = lor v6, v9
-      v11:i1 = slice v1[31:31]
-      v12:i1 = slice v0[31:31]
-      v13:i1 = eq v11, v12
-      v14:i1 = slice v2[31:31]
-      v15:i1 = slice v1[31:31]
-      v16:i1 = ne v14, v15
-      v17:i1 = land v13, v16
+      v11:i32 = xor v1, v0
+      v12:i32 = not v11
+      v13:i32 = xor v1, v2
+      v14:i32 = and v12, v13
+      v15:i1 = slice v14[31:31]
       setreg r0 = v2
       setreg z = v4
       setreg s = v5
       setreg c = v10
-      setreg o = v17
+      setreg o = v15
       exit direct 0x1002`),
     );
   });

@@ -290,10 +290,10 @@ describe('optimize on lifted cisc32 blocks', () => {
         'v2:i32 = add v1, v0',
         'setreg r0 = v2',
         '--- 0x1002 (2 bytes)',
-        'v18:i32 = getreg r2',
+        'v16:i32 = getreg r2',
         '--- 0x1004 (2 bytes)',
-        'v33:i1 = ne v2, v18',
-        'exit branch v33 ? 0x1007 : 0x1006',
+        'v28:i1 = ne v2, v16',
+        'exit branch v28 ? 0x1007 : 0x1006',
       ].join('\n'),
     );
   });
