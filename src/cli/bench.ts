@@ -34,6 +34,7 @@ import type { RunResult } from '../interp/interpreter.js';
 import { XlatError, loadIsa, type IsaModel } from '../spec/index.js';
 import { loadProgram, type Program } from './program.js';
 import { runDbt, runInterp } from './run.js';
+import { BENCH_GUEST, DEFAULT_HOST } from './defaults.js';
 
 /** The package root: dist/cli/bench.js -> ../.. */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -214,7 +215,7 @@ async function prepare(
   host: IsaModel,
   aot: AotAdapter | undefined,
 ): Promise<{ prepared: Prepared; guest: Program; native: Program }> {
-  const guestPath = join(root, 'samples', 'bench', 'cisc32', `${entry.name}.s`);
+  const guestPath = join(root, 'samples', 'bench', BENCH_GUEST, `${entry.name}.s`);
   const nativePath = join(root, 'samples', 'bench', host.name, `${entry.name}.s`);
   const jsPath = join(root, 'bench', 'js', `${entry.name}.mjs`);
   for (const p of [guestPath, nativePath, jsPath]) {
@@ -338,7 +339,7 @@ function timeSamples(name: string, fn: Runner, expect: string, quick: boolean): 
 
 function startup(quick: boolean): BenchReport['startup'] {
   const cli = join(ROOT, 'dist', 'cli', 'main.js');
-  const hello = join('samples', 'cisc32', 'hello.s');
+  const hello = join('samples', BENCH_GUEST, 'hello.s');
   const runs = quick ? 3 : 9;
   const once = (extra: string[]) => {
     const t0 = performance.now();
@@ -392,7 +393,7 @@ export async function runBench(names: string[], opts: BenchOptions = {}): Promis
   const unknown = names.filter((n) => !known.has(n));
   if (unknown.length) throw new XlatError(`unknown benchmark${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${[...known].join(', ')})`);
   const chosen = names.length ? suite.filter((s) => names.includes(s.name)) : suite;
-  const host = await loadIsa(opts.host ?? 'risc32');
+  const host = await loadIsa(opts.host ?? DEFAULT_HOST);
   if (!host.host) throw new XlatError(`${host.name} cannot be a host: its spec has no lowering rules`);
   const aot = opts.aot === false ? undefined : loadAot();
   const engines = ENGINES.filter((e) => e !== 'aot' || aot);
@@ -595,7 +596,7 @@ export function formatReport(r: BenchReport, markdown = false): string {
   const m = r.machine;
   out.push(
     `xlat bench${r.quick ? ' --quick' : ''}: ${r.benchmarks.length} benchmark${r.benchmarks.length === 1 ? '' : 's'}, every variant printed the same checksum; ` +
-      `times are medians (benchmark.js), guest cisc32 -> host ${r.host}`,
+      `times are medians (benchmark.js), guest ${BENCH_GUEST} -> host ${r.host}`,
   );
   out.push(`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node} (${m.platform}/${m.arch})`);
   out.push('');

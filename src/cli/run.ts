@@ -13,6 +13,7 @@ import { runNative } from '../host/index.js';
 import { loadProgram } from './program.js';
 import { profileFor, readTranslated, runInterpProfiled } from '../aot/index.js';
 import { writeOutput } from './output.js';
+import { DEFAULT_HOST } from './defaults.js';
 
 export interface RunOptions {
   engine: string;
@@ -92,7 +93,7 @@ export async function runCommand(file: string, args: string[], opts: RunOptions)
     }
     prog = { image: translated.guestImage, isa: translated.guest, path: file };
   }
-  const hostName = opts.host ?? 'risc32';
+  const hostName = opts.host ?? DEFAULT_HOST;
   const host = opts.engine === 'dbt' ? (translated ? translated.host : await loadIsa(hostName)) : undefined;
   if (host && !host.host) throw new XlatError(`${host.name} cannot be a host: its spec has no lowering rules (see isa-specs/LOWERING.md)`);
   if (opts.engine === 'native' && !prog.isa.host) {
