@@ -11,6 +11,7 @@
 import type { BinOp, Expr, IsaModel, Loc, Stmt, UnOp, Variant } from '../spec/model.js';
 import { FAULT_KIND_OF, GuestFault } from './fault.js';
 import type { Memory } from './memory.js';
+import { bin, mask, un } from './js-ops.js';
 
 /** A specialized instruction: runs on the register file, returns the next pc (or EXIT). */
 export type Handler = (R: Int32Array) => number;
@@ -28,10 +29,6 @@ export interface Kit {
 export type Factory = (pc: number, npc: number, F: ArrayLike<number>, V: ArrayLike<number>, S: ArrayLike<number>) => Handler;
 
 const FAULT_KINDS = Object.values(FAULT_KIND_OF);
-
-function mask(w: number): number {
-  return w >= 32 ? 0xffffffff : 2 ** w - 1;
-}
 
 /** Multiply high halves without BigInt: the 64-bit product from 16-bit pieces. */
 export function mulhu(a: number, b: number): number {
@@ -205,96 +202,12 @@ class Gen {
     }
   }
 
-  private wrap(s: string, w: number): string {
-    return w >= 32 ? `((${s}) | 0)` : `((${s}) & ${mask(w)})`;
-  }
-
-  /** A value of width w as a signed JS number. */
-  private signed(s: string, w: number): string {
-    if (w >= 32) return s;
-    return `((${s} << ${32 - w}) >> ${32 - w})`;
-  }
-
-  private unsigned(s: string, w: number): string {
-    return w >= 32 ? `(${s} >>> 0)` : s;
-  }
-
   private bin(op: BinOp, ea: Expr, eb: Expr, w: number): string {
-    const a = this.expr(ea);
-    const b = this.expr(eb);
-    const aw = ea.w;
-    switch (op) {
-      case 'add':
-        return this.wrap(`${a} + ${b}`, w);
-      case 'sub':
-        return this.wrap(`${a} - ${b}`, w);
-      case 'mul':
-        return w >= 32 ? `Math.imul(${a}, ${b})` : `(Math.imul(${a}, ${b}) & ${mask(w)})`;
-      case 'and':
-        return `(${a} & ${b})`;
-      case 'or':
-        return `(${a} | ${b})`;
-      case 'xor':
-        return `(${a} ^ ${b})`;
-      case 'land':
-        return `(${a} & ${b})`;
-      case 'lor':
-        return `(${a} | ${b})`;
-      case 'shl':
-        return w >= 32 ? `(${a} << ${b})` : `((${a} << ${b}) & ${mask(w)})`;
-      case 'shr':
-        return w >= 32 ? `((${a} >>> ${b}) | 0)` : `(${a} >>> ${b})`;
-      case 'sar':
-        return w >= 32 ? `(${a} >> ${b})` : `((${this.signed(a, w)} >> ${b}) & ${mask(w)})`;
-      case 'rol':
-        return `((${a} << (${b} & 31)) | (${a} >>> ((32 - (${b} & 31)) & 31)))`;
-      case 'ror':
-        return `((${a} >>> (${b} & 31)) | (${a} << ((32 - (${b} & 31)) & 31)))`;
-      case 'eq':
-        return `(${a} === ${b} ? 1 : 0)`;
-      case 'ne':
-        return `(${a} !== ${b} ? 1 : 0)`;
-      case 'ltu':
-        return `(${this.unsigned(a, aw)} < ${this.unsigned(b, aw)} ? 1 : 0)`;
-      case 'leu':
-        return `(${this.unsigned(a, aw)} <= ${this.unsigned(b, aw)} ? 1 : 0)`;
-      case 'gtu':
-        return `(${this.unsigned(a, aw)} > ${this.unsigned(b, aw)} ? 1 : 0)`;
-      case 'geu':
-        return `(${this.unsigned(a, aw)} >= ${this.unsigned(b, aw)} ? 1 : 0)`;
-      case 'lts':
-        return `(${this.signed(a, aw)} < ${this.signed(b, aw)} ? 1 : 0)`;
-      case 'les':
-        return `(${this.signed(a, aw)} <= ${this.signed(b, aw)} ? 1 : 0)`;
-      case 'gts':
-        return `(${this.signed(a, aw)} > ${this.signed(b, aw)} ? 1 : 0)`;
-      case 'ges':
-        return `(${this.signed(a, aw)} >= ${this.signed(b, aw)} ? 1 : 0)`;
-      case 'divu':
-        return `(((${a} >>> 0) / (${b} >>> 0)) | 0)`;
-      case 'remu':
-        return `(((${a} >>> 0) % (${b} >>> 0)) | 0)`;
-      case 'divs':
-        return `((${a} / ${b}) | 0)`;
-      case 'rems':
-        return `((${a} % ${b}) | 0)`;
-      case 'mulhu':
-        return `K.mulhu(${a}, ${b})`;
-      case 'mulhs':
-        return `K.mulhs(${a}, ${b})`;
-    }
+    return bin(op, this.expr(ea), this.expr(eb), w, ea.w);
   }
 
   private un(op: UnOp, ea: Expr, w: number): string {
-    const a = this.expr(ea);
-    switch (op) {
-      case 'neg':
-        return this.wrap(`-${a}`, w);
-      case 'not':
-        return w >= 32 ? `(~${a})` : `(~${a} & ${mask(w)})`;
-      case 'lnot':
-        return `(${a} ^ 1)`;
-    }
+    return un(op, this.expr(ea), w);
   }
 
   stmts(list: Stmt[]) {
@@ -351,6 +264,7 @@ class Gen {
     return [
       '"use strict";',
       'const M = K.M;',
+      'const MULHU = K.mulhu, MULHS = K.mulhs;',
       'return function (PC, NPC, F, V, S) {',
       ...head,
       '  return function (R) {',
