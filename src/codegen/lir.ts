@@ -234,7 +234,7 @@ class LirBuilder {
           break;
         }
         case 'syscall':
-          this.syscall(o.guard);
+          this.syscall(o.guard, o.pc);
           break;
       }
     }
@@ -257,7 +257,7 @@ class LirBuilder {
    * host call, its result to the guest's result register. Host registers
    * the call clobbers that hold guest state are saved around it.
    */
-  private syscall(guard: number | undefined): void {
+  private syscall(guard: number | undefined, pc: number): void {
     const h = this.host.host!;
     const hAbi = this.host.abi;
     const gAbi = this.guest.abi;
@@ -308,6 +308,9 @@ class LirBuilder {
       if (i < pairs.length - 1) this.stmts.push({ s: 'jump', label: call });
     });
     this.stmts.push({ s: 'label', label: call, independent: false });
+    // The exit register names the guest instruction making the call: if it is
+    // exit, the runtime reports that pc, as the interpreter does.
+    this.stmts.push({ s: 'setphys', reg: this.host.host!.exit, v: this.constNode(32, pc | 0) });
     this.stmts.push({ s: 'block', name: 'syscall', args: [] });
     const res = this.fresh({ op: 'getphys', w: resTy, ty: resTy, args: [{ r: hAbi.syscallResult }], leaf: true });
     this.stmts.push({ s: 'getphys', v: res, reg: hAbi.syscallResult });

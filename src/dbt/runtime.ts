@@ -583,10 +583,14 @@ export class Dbt {
           }
           break;
         }
-        case 'exit':
+        case 'exit': {
           this.stats.guestInsns += chunk - left;
           stop = { kind: 'exit' };
+          // As the interpreter does, leave pc at the instruction that made the exit call
+          // (the syscall stub put its guest pc in the exit register).
+          pc = machine.regs[this.host.host!.exit] >>> 0;
           break;
+        }
         case 'fault': {
           const gpc = this.guestPcAtHost(hs.hostPc);
           if (gpc === undefined) throw new XlatError(`host fault outside translated code: ${hs.fault.message} (host pc 0x${hs.hostPc.toString(16)})`);
