@@ -13,6 +13,9 @@
 // is the size for `xlat bench --quick`, a smoke test that finishes in
 // seconds.
 
+/** The ISA of the guest apps (samples/bench/<guest>/). */
+export const guest = 'cisc32';
+
 export const suite = [
   { name: 'fib', full: 27, quick: 20, what: 'recursive Fibonacci: calls and returns' },
   { name: 'sieve', full: 1000000, quick: 50000, what: 'sieve of Eratosthenes: byte loads and stores' },

@@ -31,10 +31,9 @@ import { MemoryIo, createProcess, type Process } from '../os/index.js';
 import { runNative } from '../host/index.js';
 import { CODE_LIMIT } from '../dbt/index.js';
 import type { RunResult } from '../interp/interpreter.js';
-import { XlatError, loadIsa, type IsaModel } from '../spec/index.js';
+import { XlatError, loadHost, loadIsa, type IsaModel } from '../spec/index.js';
 import { loadProgram, type Program } from './program.js';
 import { runDbt, runInterp } from './run.js';
-import { BENCH_GUEST, DEFAULT_HOST } from './defaults.js';
 
 /** The package root: dist/cli/bench.js -> ../.. */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -105,6 +104,8 @@ export interface BenchRow {
 }
 
 export interface BenchReport {
+  /** The guest ISA of the suite. */
+  guest: string;
   machine: Record<string, string | number>;
   date: string;
   quick: boolean;
@@ -160,11 +161,13 @@ function ratio(a: number | null, b: number | null): number | null {
   return a !== null && b !== null && b > 0 ? a / b : null;
 }
 
-async function loadSuite(root: string): Promise<SuiteEntry[]> {
+/** The suite, and the guest ISA whose versions of the benchmarks are run (samples/bench/<guest>/). */
+async function loadSuite(root: string): Promise<{ suite: SuiteEntry[]; guest: string }> {
   const file = join(root, 'bench', 'suite.mjs');
   if (!existsSync(file)) throw new XlatError(`${file}: no such file (the benchmark suite)`);
-  const mod = (await import(pathToFileURL(file).href)) as { suite: SuiteEntry[] };
-  return mod.suite;
+  const mod = (await import(pathToFileURL(file).href)) as { suite: SuiteEntry[]; guest?: string };
+  if (typeof mod.guest !== 'string') throw new XlatError(`${file}: exports no guest ISA name`);
+  return { suite: mod.suite, guest: mod.guest };
 }
 
 /**
@@ -212,10 +215,11 @@ async function prepare(
   root: string,
   entry: SuiteEntry,
   size: number,
+  guestIsa: string,
   host: IsaModel,
   aot: AotAdapter | undefined,
 ): Promise<{ prepared: Prepared; guest: Program; native: Program }> {
-  const guestPath = join(root, 'samples', 'bench', BENCH_GUEST, `${entry.name}.s`);
+  const guestPath = join(root, 'samples', 'bench', guestIsa, `${entry.name}.s`);
   const nativePath = join(root, 'samples', 'bench', host.name, `${entry.name}.s`);
   const jsPath = join(root, 'bench', 'js', `${entry.name}.mjs`);
   for (const p of [guestPath, nativePath, jsPath]) {
@@ -337,9 +341,9 @@ function timeSamples(name: string, fn: Runner, expect: string, quick: boolean): 
   return bench.stats.sample.map(Number);
 }
 
-function startup(quick: boolean): BenchReport['startup'] {
+function startup(quick: boolean, guestIsa: string): BenchReport['startup'] {
   const cli = join(ROOT, 'dist', 'cli', 'main.js');
-  const hello = join('samples', BENCH_GUEST, 'hello.s');
+  const hello = join('samples', guestIsa, 'hello.s');
   const runs = quick ? 3 : 9;
   const once = (extra: string[]) => {
     const t0 = performance.now();
@@ -388,12 +392,12 @@ function targets(r: Pick<BenchReport, 'geomean' | 'interpreterMips'>): BenchRepo
 export async function runBench(names: string[], opts: BenchOptions = {}): Promise<BenchReport> {
   const quick = opts.quick === true;
   const root = opts.root ?? ROOT;
-  const suite = await loadSuite(root);
+  const { suite, guest: guestIsa } = await loadSuite(root);
   const known = new Set(suite.map((s) => s.name));
   const unknown = names.filter((n) => !known.has(n));
   if (unknown.length) throw new XlatError(`unknown benchmark${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${[...known].join(', ')})`);
   const chosen = names.length ? suite.filter((s) => names.includes(s.name)) : suite;
-  const host = await loadIsa(opts.host ?? DEFAULT_HOST);
+  const host = await loadHost(opts.host);
   if (!host.host) throw new XlatError(`${host.name} cannot be a host: its spec has no lowering rules`);
   const aot = opts.aot === false ? undefined : loadAot();
   const engines = ENGINES.filter((e) => e !== 'aot' || aot);
@@ -414,7 +418,7 @@ export async function runBench(names: string[], opts: BenchOptions = {}): Promis
     for (const entry of chosen) {
       bar?.update({ task: `${entry.name}: checking checksums` });
       const size = quick ? entry.quick : entry.full;
-      const { prepared: p, guest, native } = await prepare(root, entry, size, host, aot);
+      const { prepared: p, guest, native } = await prepare(root, entry, size, guestIsa, host, aot);
       prepared.push({ p, fixed: verify(p, guest, native, host) });
       bar?.increment();
     }
@@ -434,7 +438,7 @@ export async function runBench(names: string[], opts: BenchOptions = {}): Promis
     }
 
     bar?.update({ task: 'start-up time of xlat run' });
-    const up = startup(quick);
+    const up = startup(quick, guestIsa);
     bar?.increment();
 
     const rows: BenchRow[] = prepared.map(({ p, fixed }, i) => {
@@ -478,6 +482,7 @@ export async function runBench(names: string[], opts: BenchOptions = {}): Promis
       machine: machine(),
       date: new Date().toISOString(),
       quick,
+      guest: guestIsa,
       host: host.name,
       benchmarks: rows,
       geomean: geo,
@@ -596,7 +601,7 @@ export function formatReport(r: BenchReport, markdown = false): string {
   const m = r.machine;
   out.push(
     `xlat bench${r.quick ? ' --quick' : ''}: ${r.benchmarks.length} benchmark${r.benchmarks.length === 1 ? '' : 's'}, every variant printed the same checksum; ` +
-      `times are medians (benchmark.js), guest ${BENCH_GUEST} -> host ${r.host}`,
+      `times are medians (benchmark.js), guest ${r.guest} -> host ${r.host}`,
   );
   out.push(`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node} (${m.platform}/${m.arch})`);
   out.push('');

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { MemoryIo, createProcess } from '../os/index.js';
 import { runNative } from '../host/index.js';
 import { CODE_LIMIT } from '../dbt/index.js';
-import { XlatError, loadIsa } from '../spec/index.js';
+import { XlatError, loadHost } from '../spec/index.js';
 import { loadProgram } from './program.js';
 import { runDbt, runInterp } from './run.js';
 
@@ -23,9 +23,9 @@ function same(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-export async function compareCommand(file: string, args: string[], opts: { host: string; stdin?: Uint8Array }): Promise<string> {
+export async function compareCommand(file: string, args: string[], opts: { host?: string; stdin?: Uint8Array }): Promise<string> {
   const prog = await loadProgram(file);
-  const host = await loadIsa(opts.host);
+  const host = await loadHost(opts.host);
   if (!host.host) throw new XlatError(`${host.name} cannot be a host: its spec has no lowering rules`);
   const stdin = opts.stdin ?? new Uint8Array();
   const runs: EngineRun[] = [];

@@ -9,9 +9,8 @@ import { buildDecoder, formatInsn, isDecoded, symbolMap } from '../decode/index.
 import { liftBlock, printBlock, type IrBlock } from '../ir/index.js';
 import { optimize, overwrittenBeforeRead } from '../opt/index.js';
 import { createProcess } from '../os/index.js';
-import { XlatError, loadIsa } from '../spec/index.js';
+import { XlatError, loadHost } from '../spec/index.js';
 import { loadProgram } from './program.js';
-import { DEFAULT_HOST } from './defaults.js';
 
 export interface ExplainOptions {
   at?: string;
@@ -24,7 +23,7 @@ const hex = (n: number, w = 8) => (n >>> 0).toString(16).padStart(w, '0');
 
 export async function explainCommand(file: string, opts: ExplainOptions): Promise<string> {
   const prog = await loadProgram(file, opts.isa);
-  const host = await loadIsa(opts.host ?? DEFAULT_HOST);
+  const host = await loadHost(opts.host);
   if (!host.host) throw new XlatError(`${host.name} cannot be a host: its spec has no lowering rules`);
   const guest = prog.isa;
   const proc = createProcess(prog.image, guest, [file]);

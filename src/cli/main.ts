@@ -13,7 +13,6 @@ import { runCommand } from './run.js';
 import { explainCommand } from './explain.js';
 import { compareCommand } from './compare.js';
 import { translateCommand } from './translate.js';
-import { DEFAULT_HOST } from './defaults.js';
 
 function packageVersion(): string {
   try {
@@ -80,7 +79,7 @@ function build(setExit: (code: number) => void): Command {
         .choices(['dbt', 'interp', 'native'])
         .default('dbt'),
     )
-    .option('--host <name>', 'host ISA for --engine dbt', DEFAULT_HOST)
+    .option('--host <name>', 'host ISA for --engine dbt (default: the first ISA found with lowering rules)')
     .addOption(new Option('--host-engine <name>', 'how the host machine runs host code').choices(['compile', 'interp']).default('compile'))
     .option('--isa <name>', 'ISA of an assembly source (default: its .isa directive)')
     .option('--max-steps <n>', 'stop after N guest instructions (exit 124)', positiveInt)
@@ -98,7 +97,7 @@ function build(setExit: (code: number) => void): Command {
     .description('translate a guest executable ahead of time into a host executable (xlat run runs it)')
     .argument('<file>', 'guest ELF executable')
     .requiredOption('-o, --output <file>', 'output host ELF file')
-    .option('--host <name>', 'host ISA', DEFAULT_HOST)
+    .option('--host <name>', 'host ISA (default: the first ISA found with lowering rules)')
     .option('--profile <file>', 'a profile recorded by xlat run --profile: find more code, lay out hot blocks first')
     .action(async (file: string, opts: { output: string; host: string; profile?: string }) => {
       process.stdout.write(await translateCommand(file, opts));
@@ -109,7 +108,7 @@ function build(setExit: (code: number) => void): Command {
     .description('show, block by block, the guest code, the IR before and after optimization, and the host code')
     .argument('<file>', 'ELF file or assembly source')
     .option('--at <label|addr>', 'start at this label or address (default: the entry point)')
-    .option('--host <name>', 'host ISA', DEFAULT_HOST)
+    .option('--host <name>', 'host ISA (default: the first ISA found with lowering rules)')
     .option('--blocks <n>', 'how many blocks to follow (direct successors, breadth first)', positiveInt, 8)
     .option('--isa <name>', 'ISA of an assembly source (default: its .isa directive)')
     .action(async (file: string, opts: { at?: string; host: string; blocks: number; isa?: string }) => {
@@ -122,7 +121,7 @@ function build(setExit: (code: number) => void): Command {
     .argument('<file>', 'ELF file or assembly source')
     .argument('[args...]', 'arguments for the guest')
     .passThroughOptions()
-    .option('--host <name>', 'host ISA', DEFAULT_HOST)
+    .option('--host <name>', 'host ISA (default: the first ISA found with lowering rules)')
     .action(async (file: string, args: string[], opts: { host: string }) => {
       process.stdout.write(await compareCommand(file, args, opts));
     });
@@ -136,7 +135,7 @@ function build(setExit: (code: number) => void): Command {
     .option('--svg <file>', 'draw the time ratios as an SVG chart')
     .option('--markdown', 'print the tables as Markdown')
     .option('--no-progress', 'no progress bar')
-    .option('--host <name>', 'host ISA', DEFAULT_HOST)
+    .option('--host <name>', 'host ISA (default: the first ISA found with lowering rules)')
     .action(async (names: string[], opts: { quick?: boolean; json?: string; svg?: string; markdown?: boolean; progress: boolean; host: string }) => {
       // Loaded only for this command: its libraries would slow every start-up.
       const { benchCommand } = await import('./bench.js');

@@ -7,13 +7,12 @@ import { buildDecoder, formatInsn } from '../decode/index.js';
 import { exitStatusFor } from '../interp/fault.js';
 import { Interpreter, type RunResult, type TraceEvent } from '../interp/interpreter.js';
 import { createProcess, syscall, type Io, type Process } from '../os/index.js';
-import { XlatError, loadIsa, type IsaModel } from '../spec/index.js';
+import { XlatError, loadHost, type IsaModel } from '../spec/index.js';
 import { CODE_LIMIT, Dbt, type DbtOptions, type DbtStats } from '../dbt/index.js';
 import { runNative } from '../host/index.js';
 import { loadProgram } from './program.js';
 import { profileFor, readTranslated, runInterpProfiled } from '../aot/index.js';
 import { writeOutput } from './output.js';
-import { DEFAULT_HOST } from './defaults.js';
 
 export interface RunOptions {
   engine: string;
@@ -93,8 +92,7 @@ export async function runCommand(file: string, args: string[], opts: RunOptions)
     }
     prog = { image: translated.guestImage, isa: translated.guest, path: file };
   }
-  const hostName = opts.host ?? DEFAULT_HOST;
-  const host = opts.engine === 'dbt' ? (translated ? translated.host : await loadIsa(hostName)) : undefined;
+  const host = opts.engine === 'dbt' ? (translated ? translated.host : await loadHost(opts.host)) : undefined;
   if (host && !host.host) throw new XlatError(`${host.name} cannot be a host: its spec has no lowering rules (see isa-specs/LOWERING.md)`);
   if (opts.engine === 'native' && !prog.isa.host) {
     throw new XlatError(`${file}: --engine native runs programs of a host ISA; ${prog.isa.name} is not one (use --engine dbt or interp)`);

@@ -4,10 +4,9 @@
 
 import { Profile, isTranslated, reportText, translateImage } from '../aot/index.js';
 import { readElf, writeElf } from '../elf/index.js';
-import { XlatError, isaForMachine, loadIsa } from '../spec/index.js';
+import { XlatError, isaForMachine, loadHost, loadIsa } from '../spec/index.js';
 import { writeOutput } from './output.js';
 import { isElf, readInput } from './program.js';
-import { DEFAULT_HOST } from './defaults.js';
 
 export interface TranslateCommandOptions {
   output: string;
@@ -22,7 +21,7 @@ export async function translateCommand(file: string, opts: TranslateCommandOptio
   if (isTranslated(image)) throw new XlatError(`${file}: already translated by xlat translate (run it with xlat run)`);
   const guest = await isaForMachine(image.machine);
   if (!guest) throw new XlatError(`${file}: not an ELF of a guest ISA (no known ISA has ELF machine 0x${image.machine.toString(16)})`);
-  const host = await loadIsa(opts.host ?? DEFAULT_HOST);
+  const host = await loadHost(opts.host);
   if (!host.host) throw new XlatError(`${host.name} cannot be a host: its spec has no lowering rules (see isa-specs/LOWERING.md)`);
   const profile = opts.profile !== undefined ? Profile.read(opts.profile) : undefined;
   const { image: out, report } = translateImage(image, guest, host, file, { profile, profilePath: opts.profile });

@@ -5,6 +5,6 @@
 
 export * from './model.js';
 export * from './diagnostic.js';
-export { loadSpecFile, loadIsa, findSpecs, specFolders, compileSpec, isaForMachine, BUNDLED_SPECS } from './load.js';
+export { loadSpecFile, loadIsa, findSpecs, specFolders, compileSpec, isaForMachine, defaultHost, loadHost, BUNDLED_SPECS } from './load.js';
 export { tokenValue, fieldFromToken, fieldIntoToken, writeToken, fieldFits } from './bits.js';
 export { overlaps } from './checks.js';

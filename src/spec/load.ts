@@ -105,6 +105,23 @@ export async function loadIsa(name: string): Promise<IsaModel> {
   return loadSpecFile(path);
 }
 
+/**
+ * The host used when the user names none: the first ISA found (bundled folder
+ * first, by name) whose spec has lowering rules.
+ */
+export async function defaultHost(): Promise<IsaModel> {
+  for (const name of findSpecs().keys()) {
+    const m = await loadIsa(name);
+    if (m.host) return m;
+  }
+  throw new XlatError('no ISA found has lowering rules, so none can be a host (see isa-specs/LOWERING.md)');
+}
+
+/** Load the host a command was given (--host), else the default host. */
+export async function loadHost(name?: string): Promise<IsaModel> {
+  return name ? loadIsa(name) : defaultHost();
+}
+
 /** Find the ISA whose ELF machine number is `machine`. */
 export async function isaForMachine(machine: number): Promise<IsaModel | undefined> {
   for (const name of findSpecs().keys()) {

@@ -146,7 +146,7 @@ describe('a variant that prints another checksum', () => {
     // A copy of the suite with one benchmark whose JavaScript version is off by one.
     const root = join(tmp.dir, 'doctored');
     for (const dir of ['bench/js', 'samples/bench/cisc32', 'samples/bench/risc32']) mkdirSync(join(root, dir), { recursive: true });
-    writeFileSync(join(root, 'bench', 'suite.mjs'), `export const suite = [{ name: 'fib', full: 12, quick: 12, what: 'doctored' }];\n`);
+    writeFileSync(join(root, 'bench', 'suite.mjs'), `export const guest = 'cisc32';\nexport const suite = [{ name: 'fib', full: 12, quick: 12, what: 'doctored' }];\n`);
     writeFileSync(join(root, 'bench', 'js', 'fib.mjs'), `export default function run(n) { return String(${await jsChecksum('fib', 12)} + 1); }\n`);
     for (const isa of ['cisc32', 'risc32']) cpSync(join(ROOT, 'samples', 'bench', isa, 'fib.s'), join(root, 'samples', 'bench', isa, 'fib.s'));
     const err = await runBench([], { quick: true, root, progress: false }).then(
