@@ -19,7 +19,10 @@ export type AStmt =
   | { k: 'if'; c: AExpr; t: AStmt[]; f: AStmt[]; loc: SourceLoc }
   | { k: 'jump'; e: AExpr; loc: SourceLoc }
   | { k: 'fault'; name: string; loc: SourceLoc }
-  | { k: 'syscall'; loc: SourceLoc }
+  /** `syscall;` (the abi's registers), or `[let result =] syscall(nr, args...);` (values, through ports) */
+  | { k: 'syscall'; args?: AExpr[]; result?: string; loc: SourceLoc }
+  /** `probe m;`: m is read and written back, so every fault an access to m could raise is raised here */
+  | { k: 'probe'; target: AExpr; loc: SourceLoc }
   | { k: 'call'; name: string; args: AExpr[]; loc: SourceLoc }
   | { k: 'assign'; target: AExpr; e: AExpr; loc: SourceLoc }
   | { k: 'block'; body: AStmt[]; loc: SourceLoc };

@@ -100,8 +100,11 @@ function substStmt(s: AStmt, env: ForEnv): AStmt {
     case 'jump':
       return { ...s, e: substExpr(s.e, env) };
     case 'fault':
-    case 'syscall':
       return s;
+    case 'syscall':
+      return s.args ? { ...s, args: s.args.map((x) => substExpr(x, env)) } : s;
+    case 'probe':
+      return { ...s, target: substExpr(s.target, env) };
     case 'call': {
       const v = env.get(s.name);
       return { ...s, name: typeof v === 'string' ? v : s.name, args: s.args.map((x) => substExpr(x, env)) };
@@ -258,6 +261,21 @@ export function buildModel(items: AItem[], file: string, text: string): IsaModel
     registers.push({ slot, name: n, bits, ...extra });
     regByName.set(n, { slot, bits });
     return slot;
+  };
+
+  // The ports of `syscall(nr, args...)`: state slots with names no spec or
+  // assembly source can write (a dot is not in an identifier), made on first use.
+  let ports: { nr: number; args: number[]; result: number } | undefined;
+  const plainSyscall = { used: false };
+  const portReg = (n: string) => {
+    const slot = registers.length;
+    registers.push({ slot, name: n, bits: wordBits, port: true });
+    return slot;
+  };
+  const syscallPorts = (args: number) => {
+    ports ??= { nr: portReg('sys.nr'), args: [], result: portReg('sys.result') };
+    while (ports.args.length < args) ports.args.push(portReg(`sys.arg${ports.args.length + 1}`));
+    return ports;
   };
 
   // Pass 1: declarations, in any order of the file.
@@ -659,6 +677,8 @@ export function buildModel(items: AItem[], file: string, text: string): IsaModel
       counter,
       usedOperands: new Set(),
       depth: 0,
+      syscallPorts,
+      plainSyscall,
     };
     const sem: Stmt[] = [];
     new Lowerer(ctx).stmts(ins.body, newScope(null), sem);
@@ -711,12 +731,20 @@ export function buildModel(items: AItem[], file: string, text: string): IsaModel
       }
       return r.slot;
     };
-    if (!a.syscall) probs.add(a.loc, "abi needs 'syscall number REG args REG, ... result REG;'");
+    if (!a.syscall && !ports) {
+      probs.add(a.loc, "abi needs 'syscall number REG args REG, ... result REG;' (or the semantics make calls as 'syscall(nr, args...)')");
+    }
+    if (a.syscall && ports) {
+      probs.add(a.syscall.loc, "the semantics pass system-call values with 'syscall(nr, args...)': the abi names no syscall registers");
+    }
+    if (ports && plainSyscall.used) {
+      probs.add(a.loc, "'syscall;' takes the abi's syscall registers; with 'syscall(nr, args...)' elsewhere there are none: use one form");
+    }
     if (!a.stack) probs.add(a.loc, "abi needs 'stack REG;'");
     abi = {
-      syscallNumber: a.syscall ? reg(a.syscall.number, a.syscall.loc) : -1,
-      syscallArgs: a.syscall ? a.syscall.args.map((n) => reg(n, a.syscall!.loc)) : [],
-      syscallResult: a.syscall ? reg(a.syscall.result, a.syscall.loc) : -1,
+      syscallNumber: ports ? ports.nr : a.syscall ? reg(a.syscall.number, a.syscall.loc) : -1,
+      syscallArgs: ports ? ports.args : a.syscall ? a.syscall.args.map((n) => reg(n, a.syscall!.loc)) : [],
+      syscallResult: ports ? ports.result : a.syscall ? reg(a.syscall.result, a.syscall.loc) : -1,
       calls: a.calls.map((c) => ({ number: c.number, name: c.name })),
       stackPointer: a.stack ? reg(a.stack.reg, a.stack.loc) : -1,
     };

@@ -119,6 +119,54 @@ export function faultAfterWrite(sem: Stmt[]): string | null {
     if (l.k === 'low') return locReads(l.loc);
     return false;
   };
+  // Registers an expression reads ('*' for any register of a file).
+  const regsOf = (e: Expr, out: Set<number | '*'>): Set<number | '*'> => {
+    const loc = (l: Loc): void => {
+      if (l.k === 'reg') out.add(l.slot);
+      else if (l.k === 'regx') {
+        out.add('*');
+        regsOf(l.index, out);
+      } else if (l.k === 'low') loc(l.loc);
+      else regsOf(l.addr, out);
+    };
+    switch (e.k) {
+      case 'read':
+      case 'addrof':
+        loc(e.loc);
+        break;
+      case 'bin':
+        regsOf(e.a, out);
+        regsOf(e.b, out);
+        break;
+      case 'un':
+      case 'ext':
+      case 'slice':
+        regsOf(e.a, out);
+        break;
+      case 'cond':
+        regsOf(e.c, out);
+        regsOf(e.t, out);
+        regsOf(e.f, out);
+        break;
+      default:
+        break;
+    }
+    return out;
+  };
+  // A store to a location probed before the first write cannot fault, as long
+  // as its address reads no memory and no register written since.
+  const probed = new Set<string>();
+  const written = new Set<number | '*'>();
+  const safeStore = (l: Loc): boolean => {
+    if (l.k !== 'mem' || !probed.has(JSON.stringify(l)) || reads(l.addr)) return false;
+    for (const r of regsOf(l.addr, new Set())) if (written.has('*') || written.has(r) || (r === '*' && written.size > 0)) return false;
+    return true;
+  };
+  const wrote = (l: Loc): void => {
+    if (l.k === 'reg') written.add(l.slot);
+    else if (l.k === 'regx') written.add('*');
+    else if (l.k === 'low') wrote(l.loc);
+  };
   let problem: string | null = null;
   const walk = (list: Stmt[], dirty: boolean): boolean => {
     for (const s of list) {
@@ -129,7 +177,15 @@ export function faultAfterWrite(sem: Stmt[]): string | null {
           if (dirty && reads(s.e)) problem = 'reads memory after changing state';
           break;
         case 'set':
-          if (dirty && (reads(s.e) || locReads(s.loc) || s.loc.k === 'mem')) problem = 'accesses memory after changing state';
+          if (s.probe) {
+            if (dirty) problem = 'probes memory after changing state';
+            else probed.add(JSON.stringify(s.loc));
+            break;
+          }
+          if (dirty && (reads(s.e) || (!safeStore(s.loc) && (locReads(s.loc) || s.loc.k === 'mem')))) {
+            problem = 'accesses memory after changing state';
+          }
+          wrote(s.loc);
           dirty = true;
           break;
         case 'fault':
@@ -137,8 +193,16 @@ export function faultAfterWrite(sem: Stmt[]): string | null {
           break;
         case 'if': {
           if (dirty && reads(s.c)) problem = 'reads memory after changing state';
+          // A probe in one branch says nothing about the other, or after the if.
+          const before = [...probed];
+          const reset = () => {
+            probed.clear();
+            for (const k of before) probed.add(k);
+          };
           const t = walk(s.t, dirty);
+          reset();
           const f = walk(s.f, dirty);
+          reset();
           dirty = t || f;
           break;
         }

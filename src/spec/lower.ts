@@ -48,6 +48,14 @@ export interface LowerContext {
   usedOperands: Set<string>;
   /** Macro expansion depth guard. */
   depth: number;
+  /**
+   * The state slots `syscall(nr, args...)` writes its number and arguments to
+   * and reads its result from, made on first use; `args` grows to the most
+   * arguments any call passes.
+   */
+  syscallPorts: (args: number) => { nr: number; args: number[]; result: number };
+  /** Set when a variant uses the plain `syscall;` (the abi's registers). */
+  plainSyscall: { used: boolean };
 }
 
 const FAULTS: FaultName[] = ['illegal', 'breakpoint', 'divide', 'arithmetic', 'alignment'];
@@ -393,9 +401,36 @@ export class Lowerer {
         }
         out.push({ k: 'fault', fault: s.name as FaultName });
         return;
-      case 'syscall':
+      case 'syscall': {
+        if (!s.args) {
+          ctx.plainSyscall.used = true;
+          out.push({ k: 'syscall' });
+          return;
+        }
+        const ports = ctx.syscallPorts(s.args.length - 1);
+        const w = ctx.wordBits;
+        s.args.forEach((a, i) => {
+          const slot = i === 0 ? ports.nr : ports.args[i - 1];
+          out.push({ k: 'set', loc: { k: 'reg', w, slot }, e: this.expr(a, scope, w) });
+        });
+        // Arguments a call does not pass are 0, not what an earlier call left.
+        for (let i = s.args.length - 1; i < ports.args.length; i++) {
+          out.push({ k: 'set', loc: { k: 'reg', w, slot: ports.args[i] }, e: { k: 'const', w, v: 0 } });
+        }
         out.push({ k: 'syscall' });
+        if (s.result !== undefined) {
+          const name = this.fresh(s.result);
+          scope.names.set(s.result, { kind: 'local', name, w });
+          out.push({ k: 'let', name, e: { k: 'read', w, loc: { k: 'reg', w, slot: ports.result } } });
+        }
         return;
+      }
+      case 'probe': {
+        const l = this.loc(s.target, scope);
+        if (!l || l.k !== 'mem') return err(s.target.loc, 'probe takes a memory location, like mem32[a]');
+        out.push({ k: 'set', loc: l, e: { k: 'read', w: l.w, loc: l }, probe: true });
+        return;
+      }
       case 'call': {
         const m = ctx.stmtMacros.get(s.name);
         if (!m) {
@@ -482,6 +517,13 @@ function refParams(m: StmtMacro, macros: Map<string, StmtMacro>, depth = 0): Set
         case 'let':
         case 'jump':
           ex(s.e);
+          break;
+        case 'syscall':
+          s.args?.forEach(ex);
+          break;
+        case 'probe':
+          target(s.target);
+          ex(s.target);
           break;
         case 'if':
           ex(s.c);

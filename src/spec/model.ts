@@ -18,6 +18,11 @@ export interface Register {
   index?: number;
   /** Reads 0, writes discarded. */
   zero?: boolean;
+  /**
+   * Made by the spec loader, not declared: the ports through which
+   * `syscall(nr, args...)` passes values to the OS. No assembly name.
+   */
+  port?: boolean;
   flag?: boolean;
 }
 
@@ -93,7 +98,11 @@ export type FaultName = 'illegal' | 'breakpoint' | 'divide' | 'arithmetic' | 'al
 
 export type Stmt =
   | { k: 'let'; name: string; e: Expr }
-  | { k: 'set'; loc: Loc; e: Expr }
+  /**
+   * loc = e. A probe (`probe m;` in the spec) is m = m: it raises any fault an
+   * access to m could and changes nothing, so a later store to m cannot fault.
+   */
+  | { k: 'set'; loc: Loc; e: Expr; probe?: true }
   | { k: 'if'; c: Expr; t: Stmt[]; f: Stmt[] }
   | { k: 'jump'; e: Expr }
   | { k: 'fault'; fault: FaultName }

@@ -218,6 +218,15 @@ function getSemantics(): ohm.Semantics {
     Stmt_syscall(_kw, _semi) {
       return { k: 'syscall', loc: locOf(this) };
     },
+    Stmt_letsyscall(_kw, name, _eq, _s, _o, args, _c, _semi) {
+      return { k: 'syscall', args: args.asIteration().children.map((a) => a.ast()), result: name.sourceString, loc: locOf(this) };
+    },
+    Stmt_syscallv(_s, _o, args, _c, _semi) {
+      return { k: 'syscall', args: args.asIteration().children.map((a) => a.ast()), loc: locOf(this) };
+    },
+    Stmt_probe(_kw, target, _semi) {
+      return { k: 'probe', target: target.ast(), loc: locOf(this) };
+    },
     Stmt_call(name, _o, args, _c, _semi) {
       return { k: 'call', name: name.sourceString, args: args.asIteration().children.map((a) => a.ast()), loc: locOf(this) };
     },
