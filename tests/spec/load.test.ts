@@ -148,3 +148,75 @@ for m, k in { inc1 1, inc1 2, inc1 } {
     expect(errs).toEqual(['mini.isa:9:31: row has 1 values for 2 variables (m, k)']);
   });
 });
+
+describe('spec loader: system calls with values, and probes', () => {
+  const PORTS = (body: string, abi = 'call exit = 1; call write = 4; stack g3;') => `
+isa mini { endian little; elf_machine 0x1234; insn_align 1; }
+regfile g : 32 = g0 .. g3;
+token op : 8 { opc = 7:2; rr = 1:0 : g; }
+${body}
+abi { ${abi} }
+`;
+
+  it('passes syscall(nr, args...) values through ports the loader makes, with no names a program can use', async () => {
+    const isa = await compileSpec(
+      PORTS(`insn "sys" : opc = 1 & rr = 0 { let r = syscall(g0, g1, g2 + 1); g1 = r; }
+             insn "bye" : opc = 2 & rr = 0 { syscall(1, g1); }`),
+      'mini.isa',
+    );
+    const name = (s: number) => isa.registers[s].name;
+    expect(name(isa.abi.syscallNumber)).toBe('sys.nr');
+    expect(isa.abi.syscallArgs.map(name)).toEqual(['sys.arg1', 'sys.arg2']);
+    expect(name(isa.abi.syscallResult)).toBe('sys.result');
+    for (const s of [isa.abi.syscallNumber, isa.abi.syscallResult, ...isa.abi.syscallArgs]) expect(isa.registers[s].port).toBe(true);
+    expect(Object.keys(isa.regNames).sort()).toEqual(['g0', 'g1', 'g2', 'g3']);
+    // the call: ports written, the syscall, the result read; a shorter call clears the argument it does not pass
+    const sem = (m: string) => JSON.stringify(find(isa, m).sem);
+    expect(find(isa, 'sys').sem.map((s) => s.k)).toEqual(['set', 'set', 'set', 'syscall', 'let', 'set']);
+    expect(find(isa, 'bye').sem.map((s) => s.k)).toEqual(['set', 'set', 'set', 'syscall']);
+    expect(sem('bye')).toContain(`"slot":${isa.abi.syscallArgs[1]}},"e":{"k":"const","w":32,"v":0}`);
+  });
+
+  it('wants one form of system call', async () => {
+    expect(await errorsOf(PORTS('insn "sys" : opc = 1 & rr = 0 { syscall; }'))).toEqual([
+      "mini.isa:6:1: abi needs 'syscall number REG args REG, ... result REG;' (or the semantics make calls as 'syscall(nr, args...)')",
+    ]);
+    const both = await errorsOf(
+      PORTS('insn "sys" : opc = 1 & rr = 0 { let r = syscall(g0); g0 = r; }', 'syscall number g0 args g1 result g0; call exit = 1; stack g3;'),
+    );
+    expect(both).toEqual([
+      "mini.isa:6:7: the semantics pass system-call values with 'syscall(nr, args...)': the abi names no syscall registers",
+    ]);
+    const mixed = await errorsOf(PORTS('insn "a" : opc = 1 & rr = 0 { syscall(g0); }\ninsn "b" : opc = 2 & rr = 0 { syscall; }'));
+    expect(mixed[0]).toContain("'syscall;' takes the abi's syscall registers");
+  });
+
+  it('lets a probed store come after writes, and nothing else', async () => {
+    const spec = (sem: string) =>
+      PORTS(`insn "x" : opc = 1 & rr = 0 { ${sem} }`, sem.includes('syscall') ? undefined : 'syscall number g0 args g1 result g0; call exit = 1; stack g3;');
+    const ok = (sem: string) => compileSpec(spec(sem), 'mini.isa');
+    const bad = async (sem: string) => (await errorsOf(spec(sem)))[0];
+    // two stores: the second may fault after the first changed memory
+    expect(await bad('mem32[g0] = g1; mem32[g1] = g2;')).toContain("'x' accesses memory after changing state");
+    // probed first: accepted, and the probe is a store of the word's own value
+    const isa = await ok('probe mem32[g1]; mem32[g0] = g1; mem32[g1] = g2; g2 = 0;');
+    expect(find(isa, 'x').sem[0]).toEqual({
+      k: 'set', probe: true,
+      loc: { k: 'mem', w: 32, addr: { k: 'read', w: 32, loc: { k: 'reg', w: 32, slot: 1 } } },
+      e: { k: 'read', w: 32, loc: { k: 'mem', w: 32, addr: { k: 'read', w: 32, loc: { k: 'reg', w: 32, slot: 1 } } } },
+    });
+    // a store after a value syscall, probed
+    await ok('probe mem32[g0]; let r = syscall(g1); mem32[g0] = r;');
+    // the address's register written in between: a different word
+    expect(await bad('probe mem32[g1]; g1 = g2; mem32[g1] = g2;')).toContain('accesses memory after changing state');
+    // another width or address is not the probed location
+    expect(await bad('probe mem32[g1]; mem32[g0] = 1; mem16[g1] = 2;')).toContain('accesses memory after changing state');
+    expect(await bad('probe mem32[g1]; mem32[g0] = 1; mem32[g1 + 4] = 2;')).toContain('accesses memory after changing state');
+    // a probe after a write is too late; a probe in one branch covers nothing after the if
+    expect(await bad('g2 = 1; probe mem32[g1];')).toContain("'x' probes memory after changing state");
+    expect(await bad('if (g0 == 0) { probe mem32[g1]; } mem32[g0] = 1; mem32[g1] = 2;')).toContain('accesses memory after changing state');
+    // probe takes memory; a register may be called probe
+    expect(await bad('probe g1;')).toContain('probe takes a memory location');
+    await compileSpec(spec('probe = 1;').replace('g0 .. g3;', 'g0 .. g3;\nregister probe : 32;'), 'mini.isa');
+  });
+});
