@@ -3,11 +3,7 @@
 // operands of commutative ops in either order) becomes an alias of it. The
 // flag rules compute `r[31]` and `r == a` more than once per instruction,
 // and consecutive instructions recompute each other's pieces.
-//
-// A load is reused too, by a later load of the same width, type, address and
-// guard with no store or syscall in between: the first one did not fault, so
-// the second (same bytes, same permissions) would not either, and it would
-// read the same value.
+// Loads are memory.ts's.
 
 import { COMMUTATIVE } from '../ir/arith.js';
 import type { IrBlock, IrOp, V } from '../ir/types.js';
@@ -41,7 +37,6 @@ function pureKey(o: IrOp): string | undefined {
 
 export function cse(block: IrBlock): IrBlock {
   const seen = new Map<string, V>();
-  let loads = new Map<string, V>();
   const visit = (o: IrOp): Step => {
     const key = pureKey(o);
     if (key !== undefined) {
@@ -50,21 +45,7 @@ export function cse(block: IrBlock): IrBlock {
       seen.set(key, (o as { dst: V }).dst);
       return o;
     }
-    switch (o.op) {
-      case 'load': {
-        const lk = `${o.w}:${o.ty}:${o.addr}:${o.guard ?? '-'}`;
-        const prev = loads.get(lk);
-        if (prev !== undefined) return { alias: prev };
-        loads.set(lk, o.dst);
-        return o;
-      }
-      case 'store':
-      case 'syscall':
-        loads = new Map();
-        return o;
-      default:
-        return o;
-    }
+    return o;
   };
   return forward(block, visit);
 }

@@ -2,7 +2,8 @@
 // equivalent one — the same final guest registers, flags, memory and next
 // pc, and at every fault point the same guest state — with less in it:
 // constants folded with the interpreter's arithmetic, algebraic identities
-// and copies propagated, common subexpressions and repeated loads shared,
+// and copies propagated, common subexpressions shared, loads of bytes the
+// block already read or wrote forwarded,
 // redundant guest register reads and writes removed, dead setregs (dead
 // flags, above all) dropped, and dead values removed. Every pass is a scan
 // that never moves an op, so insn markers and the order of setregs and fault
@@ -16,6 +17,7 @@ import { deadCode } from './dce.js';
 import { deadSetregs } from './dead-setreg.js';
 import { foldConstants } from './fold.js';
 import { guestStateForwarding } from './guest-state.js';
+import { memoryForwarding } from './memory.js';
 import { simplify } from './simplify.js';
 
 export { cse } from './cse.js';
@@ -23,6 +25,7 @@ export { deadCode } from './dce.js';
 export { deadSetregs, overwrittenBeforeRead, liveInSlots } from './dead-setreg.js';
 export { foldConstants } from './fold.js';
 export { guestStateForwarding } from './guest-state.js';
+export { memoryForwarding } from './memory.js';
 export { simplify } from './simplify.js';
 export { forward, mapUses, mapExitUses, type Pass, type Step } from './pass.js';
 
@@ -46,6 +49,7 @@ export const PASSES: readonly NamedPass[] = [
   { name: 'fold', run: foldConstants },
   { name: 'simplify', run: simplify },
   { name: 'cse', run: cse },
+  { name: 'memory', run: memoryForwarding },
   { name: 'fold', run: foldConstants },
   { name: 'simplify', run: simplify },
   { name: 'guest-state', run: guestStateForwarding },

@@ -7,8 +7,12 @@
 
 import type { Exit, IrBlock, IrOp, V } from '../ir/types.js';
 
-/** What a forward pass does with one op: keep or replace it, drop it, or alias its dst to an earlier value. */
-export type Step = IrOp | { alias: V } | null;
+/**
+ * What a forward pass does with one op: keep or replace it, drop it, or alias
+ * its dst to an earlier value — optionally keeping, in its place, an op for
+ * its effect alone (a load kept for its fault, defining a fresh value).
+ */
+export type Step = IrOp | { alias: V; keep?: IrOp } | null;
 
 export type Pass = (block: IrBlock) => IrBlock;
 
@@ -69,6 +73,7 @@ export function forward(block: IrBlock, visit: (o: IrOp) => Step, visitExit: (e:
       const d = (o as { dst?: V }).dst;
       if (d === undefined) throw new Error(`opt: alias for ${o.op}, which defines no value`);
       alias.set(d, rename(step.alias));
+      if (step.keep) ops.push(step.keep);
       continue;
     }
     ops.push(step);

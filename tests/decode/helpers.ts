@@ -15,7 +15,7 @@ export interface Loaded {
 
 const loaded = new Map<string, Promise<Loaded>>();
 
-export function load(name: 'cisc32' | 'risc32'): Promise<Loaded> {
+export function load(name: 'cisc32' | 'risc32' | 'stack32'): Promise<Loaded> {
   let p = loaded.get(name);
   if (!p) {
     p = loadIsa(name).then((isa) => ({ isa, dec: buildDecoder(isa) }));

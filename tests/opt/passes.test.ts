@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Builder } from '../../src/ir/builder.js';
 import { printBlock, verifyBlock, type Exit, type IrBlock } from '../../src/ir/index.js';
 import {
+  memoryForwarding,
   cse,
   deadCode,
   deadSetregs,
@@ -160,7 +161,7 @@ describe('simplification and copy propagation', () => {
 });
 
 describe('common subexpressions', () => {
-  it('shares equal pure ops (commutative ones in either order) and repeated loads', () => {
+  it('shares equal pure ops (commutative ones in either order), not loads', () => {
     const t = run(cse, (b) => {
       const x = b.getreg(32, S.r0);
       const y = b.getreg(32, S.r1);
@@ -168,8 +169,6 @@ describe('common subexpressions', () => {
       b.setreg(S.r3, b.bin('add', 32, y, x));
       b.setreg(S.r5, b.load(32, 32, x, undefined));
       b.setreg(S.r6, b.load(32, 32, x, undefined));
-      b.store(8, y, y, undefined);
-      b.setreg(S.r7, b.load(32, 32, x, undefined));
       return direct;
     });
     expect(t).toBe(
@@ -181,13 +180,95 @@ describe('common subexpressions', () => {
         'setreg r3 = v2',
         'v4:i32 = load32 v0',
         'setreg r5 = v4',
-        'setreg r6 = v4',
-        'store8 [v1] = v1',
-        'v6:i32 = load32 v0', // a store came between
-        'setreg r7 = v6',
+        'v5:i32 = load32 v0',
+        'setreg r6 = v5',
         'exit direct 0x1004',
       ].join('\n'),
     );
+  });
+});
+
+describe('memory forwarding', () => {
+  it('reuses a load until a store that may overlap it', () => {
+    const t = run(memoryForwarding, (b) => {
+      const x = b.getreg(32, S.r0);
+      const y = b.getreg(32, S.r1);
+      b.setreg(S.r5, b.load(32, 32, x, undefined));
+      b.setreg(S.r6, b.load(32, 32, x, undefined));
+      b.store(8, y, y, undefined); // y may be anywhere
+      b.setreg(S.r7, b.load(32, 32, x, undefined));
+      return direct;
+    });
+    expect(t).toBe(
+      [
+        'v0:i32 = getreg r0',
+        'v1:i32 = getreg r1',
+        'v2:i32 = load32 v0',
+        'setreg r5 = v2',
+        'setreg r6 = v2',
+        'store8 [v1] = v1',
+        'v4:i32 = load32 v0', // a store came between
+        'setreg r7 = v4',
+        'exit direct 0x1004',
+      ].join('\n'),
+    );
+  });
+
+  it('forwards a stored value to a load of the same bytes, keeping the load for its fault; stores to other offsets of the base do not stop it', () => {
+    const t = run(memoryForwarding, (b) => {
+      const sp = b.getreg(32, S.r4);
+      const v = b.getreg(32, S.r1);
+      const w = b.getreg(32, S.r2);
+      const four = b.const(32, 4);
+      const below = b.bin('sub', 32, sp, four);
+      b.store(32, below, v, undefined);
+      b.store(32, sp, w, undefined); // 4 bytes above: apart
+      b.store(8, b.bin('add', 32, below, b.const(32, 8)), w, undefined); // sp + 4: apart
+      b.setreg(S.r5, b.load(32, 32, b.bin('add', 32, sp, b.const(32, -4)), undefined)); // = below
+      b.setreg(S.r6, b.load(32, 32, below, undefined)); // readable now: no second load
+      b.store(8, b.bin('sub', 32, sp, b.const(32, 1)), w, undefined); // overlaps below's last byte
+      b.setreg(S.r7, b.load(32, 32, below, undefined));
+      return direct;
+    });
+    expect(t).toBe(
+      [
+        'v0:i32 = getreg r4',
+        'v1:i32 = getreg r1',
+        'v2:i32 = getreg r2',
+        'v3:i32 = const 4',
+        'v4:i32 = sub v0, v3',
+        'store32 [v4] = v1',
+        'store32 [v0] = v2',
+        'v5:i32 = const 8',
+        'v6:i32 = add v4, v5',
+        'store8 [v6] = v2',
+        'v7:i32 = const -4',
+        'v8:i32 = add v0, v7',
+        'v14:i32 = load32 v8', // kept for its fault
+        'setreg r5 = v1',
+        'setreg r6 = v1',
+        'v11:i32 = const 1',
+        'v12:i32 = sub v0, v11',
+        'store8 [v12] = v2',
+        'v13:i32 = load32 v4',
+        'setreg r7 = v13',
+        'exit direct 0x1004',
+      ].join('\n'),
+    );
+  });
+
+  it('forgets everything at a syscall, and never forwards a guarded store', () => {
+    const t = run(memoryForwarding, (b) => {
+      const x = b.getreg(32, S.r0);
+      const g = b.getreg(1, S.zf);
+      b.store(32, x, x, g);
+      b.setreg(S.r5, b.load(32, 32, x, undefined));
+      b.syscall(0x1000, undefined);
+      b.setreg(S.r6, b.load(32, 32, x, undefined));
+      return direct;
+    });
+    expect(t).toContain('store32 [v0] = v0 if v1\nv2:i32 = load32 v0\nsetreg r5 = v2');
+    expect(t).toContain('v3:i32 = load32 v0\nsetreg r6 = v3');
   });
 });
 
