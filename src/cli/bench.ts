@@ -1,13 +1,18 @@
 // `xlat bench` (and `npm run bench`): the benchmark suite of bench/suite.mjs.
-// Each benchmark is one algorithm written three times — for cisc32 (the guest
-// app), for risc32 (the native app) and in plain JavaScript (the physical
-// limit) — and run five ways:
+// Each benchmark is one algorithm written at least three times — for the
+// suite's guest ISA (the guest app), for the host ISA (the native app) and in
+// plain JavaScript (the physical limit) — and run five ways:
 //
-//   interp  the cisc32 version on the interpreter
-//   dbt     the cisc32 version translated onto risc32 (translation included)
-//   aot     the cisc32 version translated ahead of time (xlat translate)
-//   native  the risc32 version on the host machine
+//   interp  the guest app on the interpreter
+//   dbt     the guest app translated onto the host (translation included)
+//   aot     the guest app translated ahead of time (xlat translate)
+//   native  the native app on the host machine
 //   js      the JavaScript version
+//
+// The suite may name more guest ISAs, each with the benchmarks written for
+// it (`moreGuests`): their apps run under interp, dbt and aot as well, and
+// are reported against the same native and js runs, in a table per ISA. No
+// ISA is named here: they all come from the suite and the host option.
 //
 // Every variant must print the same checksum before anything is timed: a
 // mismatch is an error. Then benchmark.js times them in this one process,
@@ -31,15 +36,21 @@ import { MemoryIo, createProcess, type Process } from '../os/index.js';
 import { runNative } from '../host/index.js';
 import { CODE_LIMIT } from '../dbt/index.js';
 import type { RunResult } from '../interp/interpreter.js';
-import { XlatError, loadHost, loadIsa, type IsaModel } from '../spec/index.js';
+import { XlatError, loadHost, type IsaModel } from '../spec/index.js';
+import { chartSvg, formatReport } from './bench-report.js';
 import { loadProgram, type Program } from './program.js';
 import { runDbt, runInterp } from './run.js';
+
+export { chartSvg, formatReport } from './bench-report.js';
 
 /** The package root: dist/cli/bench.js -> ../.. */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export const ENGINES = ['interp', 'dbt', 'aot', 'native', 'js'] as const;
 export type Engine = (typeof ENGINES)[number];
+/** The engines that run a guest app. */
+export const GUEST_ENGINES = ['interp', 'dbt', 'aot'] as const;
+export type GuestEngine = (typeof GUEST_ENGINES)[number];
 
 export interface BenchOptions {
   quick?: boolean;
@@ -80,7 +91,7 @@ export interface BenchRow {
   size: number;
   checksum: string;
   guestInstructions: number;
-  /** Instructions the risc32 version executes natively. */
+  /** Instructions the native app executes. */
   nativeInstructions: number;
   /** Median seconds per run; null for an engine that did not run (aot with { aot: false }). */
   seconds: Record<Engine, number | null>;
@@ -103,6 +114,47 @@ export interface BenchRow {
   aotRuntimeBlocks: number | null;
 }
 
+/** The figures of one guest app that need no other variant. */
+type GuestFigures = Pick<
+  BenchRow,
+  | 'guestInstructions'
+  | 'interpMips'
+  | 'hostInstructionsPerGuestInstruction'
+  | 'dispatchesPer1000'
+  | 'indirectLookups'
+  | 'indirectMisses'
+  | 'translateSeconds'
+  | 'blocksTranslated'
+  | 'guestInstructionsTranslated'
+  | 'translateMicrosPerGuestInstruction'
+  | 'aotTranslateSeconds'
+  | 'aotRuntimeBlocks'
+>;
+
+export type GuestRatios = Pick<Ratios, 'interpOverDbt' | 'dbtOverNative' | 'aotOverNative'>;
+
+/** A benchmark's app for one of the more guest ISAs, set against the same native run. */
+export interface GuestRow extends GuestFigures {
+  name: string;
+  size: number;
+  checksum: string;
+  /** Its guest instructions per guest instruction of the suite's guest app (same N). */
+  instructionsPerSuiteGuestInstruction: number;
+  /** Median seconds per run; null for an engine that did not run (aot with { aot: false }). */
+  seconds: Record<GuestEngine, number | null>;
+  samples: Record<GuestEngine, number>;
+  ratios: GuestRatios;
+  /** Its dbt time over that of the suite's guest app. */
+  dbtOverSuiteGuestDbt: number | null;
+}
+
+/** One of the more guest ISAs: its apps, and geometric means over them. */
+export interface GuestReport {
+  guest: string;
+  benchmarks: GuestRow[];
+  geomean: GuestRatios & { interpMips: number; hostInstructionsPerGuestInstruction: number; dbtOverSuiteGuestDbt: number | null };
+}
+
 export interface BenchReport {
   /** The guest ISA of the suite. */
   guest: string;
@@ -112,6 +164,8 @@ export interface BenchReport {
   host: string;
   benchmarks: BenchRow[];
   geomean: Ratios & { interpMips: number; hostInstructionsPerGuestInstruction: number };
+  /** The more guest ISAs that have any of the benchmarks run, in the suite's order. */
+  moreGuests: GuestReport[];
   interpreterMips: number;
   translation: { seconds: number; guestInstructions: number; microsPerGuestInstruction: number };
   startup: { command: string; runs: number; dbtSeconds: number; interpSeconds: number };
@@ -121,18 +175,49 @@ export interface BenchReport {
 /** A prepared variant: runs once in a fresh process, returns what it printed. */
 type Runner = () => string;
 
-interface Prepared {
-  entry: SuiteEntry;
-  size: number;
-  runners: Partial<Record<Engine, Runner>>;
-  /** argv of the guest and of the native process. */
-  guestArgv: string[];
-  nativeArgv: string[];
+/** A benchmark's app for one guest ISA, ready to run under the guest engines. */
+interface GuestApp {
+  isa: string;
+  program: Program;
+  argv: string[];
+  /** Before the engine in the name of a variant: '' for the suite's guest, 'ISA ' for a more guest. */
+  labelPrefix: string;
+  runners: Partial<Record<GuestEngine, Runner>>;
   /** Translation time of each timed dbt run. */
   dbtTranslate: number[];
   /** aot: the time `xlat translate` took, and the blocks the runtime still had to translate. */
   aotTranslateSeconds: number | null;
   aotRuntimeBlocks: number | null;
+}
+
+interface Prepared {
+  entry: SuiteEntry;
+  size: number;
+  /** The app of the suite's guest ISA. */
+  guest: GuestApp;
+  /** The apps of the more guest ISAs that have this benchmark, in the suite's order. */
+  moreGuests: GuestApp[];
+  native: Program;
+  nativeArgv: string[];
+  nativeRun: Runner;
+  jsRun: Runner;
+}
+
+/** A variant as the checksum check and the timing see it: its name in messages, and a run. */
+interface Variant {
+  label: string;
+  run: Runner;
+}
+
+/** What the counted runs of a guest app found. */
+interface Counts {
+  steps: number;
+  hostInsns: number;
+  dispatches: number;
+  indirectLookups: number;
+  indirectMisses: number;
+  blocksTranslated: number;
+  guestInstructionsTranslated: number;
 }
 
 /** An engine that runs an ahead-of-time translated guest; see loadAot. */
@@ -161,17 +246,38 @@ function ratio(a: number | null, b: number | null): number | null {
   return a !== null && b !== null && b > 0 ? a / b : null;
 }
 
-/** The suite, and the guest ISA whose versions of the benchmarks are run (samples/bench/<guest>/). */
-async function loadSuite(root: string): Promise<{ suite: SuiteEntry[]; guest: string }> {
+interface Suite {
+  suite: SuiteEntry[];
+  /** The guest ISA whose apps of all the benchmarks are run (samples/bench/<guest>/). */
+  guest: string;
+  /** More guest ISAs, each with the names of the benchmarks it has apps for. */
+  moreGuests: Array<{ isa: string; names: Set<string> }>;
+}
+
+async function loadSuite(root: string): Promise<Suite> {
   const file = join(root, 'bench', 'suite.mjs');
   if (!existsSync(file)) throw new XlatError(`${file}: no such file (the benchmark suite)`);
-  const mod = (await import(pathToFileURL(file).href)) as { suite: SuiteEntry[]; guest?: string };
+  const mod = (await import(pathToFileURL(file).href)) as { suite: SuiteEntry[]; guest?: string; moreGuests?: Record<string, unknown> };
   if (typeof mod.guest !== 'string') throw new XlatError(`${file}: exports no guest ISA name`);
-  return { suite: mod.suite, guest: mod.guest };
+  return { suite: mod.suite, guest: mod.guest, moreGuests: checkMoreGuests(file, mod.suite, mod.guest, mod.moreGuests ?? {}) };
+}
+
+/** moreGuests maps other ISAs than the guest to lists of the suite's benchmarks; a slip there is an error, not a silently smaller run. */
+function checkMoreGuests(file: string, suite: SuiteEntry[], guest: string, more: Record<string, unknown>): Suite['moreGuests'] {
+  const known = new Set(suite.map((s) => s.name));
+  return Object.entries(more).map(([isa, names]) => {
+    if (isa === guest) throw new XlatError(`${file}: moreGuests names ${isa}, the suite's guest`);
+    if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) {
+      throw new XlatError(`${file}: moreGuests.${isa} is not a list of benchmark names`);
+    }
+    const unknown = names.filter((n) => !known.has(n));
+    if (unknown.length) throw new XlatError(`${file}: moreGuests.${isa} names unknown benchmark${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`);
+    return { isa, names: new Set<string>(names) };
+  });
 }
 
 /**
- * The aot engine (src/aot, `xlat translate`): the cisc32 executable is
+ * The aot engine (src/aot, `xlat translate`): the guest executable is
  * translated once, ahead of time, into a host executable — as `xlat asm`
  * then `xlat translate` would write it — and each timed run starts that
  * file the way `xlat run` does: the guest process, with the file's blocks
@@ -207,122 +313,247 @@ function finished(engine: string, name: string, proc: Process, io: MemoryIo, sto
   throw new XlatError(`bench ${name}: the ${engine} run did not finish cleanly: ${why}`);
 }
 
-function guestArgv(path: string, size: number): string[] {
-  return [path, String(size)];
+function appArgv(root: string, path: string, size: number): string[] {
+  return [relative(root, path), String(size)];
 }
 
-async function prepare(
+/** samples/bench/<isa>/NAME.s, which must be written for isa (`what` says which role isa has). */
+async function loadApp(root: string, isa: string, name: string, what: string): Promise<{ path: string; program: Program }> {
+  const path = join(root, 'samples', 'bench', isa, `${name}.s`);
+  if (!existsSync(path)) throw new XlatError(`bench ${name}: ${relative(process.cwd(), path)}: no such file`);
+  const program = await loadProgram(path);
+  if (program.isa.name !== isa) throw new XlatError(`${path}: written for ${program.isa.name}, not ${what}`);
+  return { path, program };
+}
+
+/** A guest app with its runners: interp, dbt and, given an aot adapter, aot. */
+async function prepareGuest(
   root: string,
   entry: SuiteEntry,
   size: number,
-  guestIsa: string,
+  isa: string,
+  labelPrefix: string,
   host: IsaModel,
   aot: AotAdapter | undefined,
-): Promise<{ prepared: Prepared; guest: Program; native: Program }> {
-  const guestPath = join(root, 'samples', 'bench', guestIsa, `${entry.name}.s`);
-  const nativePath = join(root, 'samples', 'bench', host.name, `${entry.name}.s`);
-  const jsPath = join(root, 'bench', 'js', `${entry.name}.mjs`);
-  for (const p of [guestPath, nativePath, jsPath]) {
-    if (!existsSync(p)) throw new XlatError(`bench ${entry.name}: ${relative(process.cwd(), p)}: no such file`);
-  }
-  const guest = await loadProgram(guestPath);
-  const native = await loadProgram(nativePath);
-  if (native.isa.name !== host.name) throw new XlatError(`${nativePath}: written for ${native.isa.name}, not the host ${host.name}`);
-  const jsMod = (await import(pathToFileURL(jsPath).href)) as { default: (n: number) => string };
-  const js = jsMod.default;
+): Promise<GuestApp> {
   const name = entry.name;
-  const gArgv = guestArgv(relative(root, guestPath), size);
-  const nArgv = guestArgv(relative(root, nativePath), size);
-  const prepared: Prepared = { entry, size, runners: {}, guestArgv: gArgv, nativeArgv: nArgv, dbtTranslate: [], aotTranslateSeconds: null, aotRuntimeBlocks: null };
-  const r = prepared.runners;
-  r.interp = () => {
+  const { path, program } = await loadApp(root, isa, name, `the guest ${isa}`);
+  const argv = appArgv(root, path, size);
+  const g: GuestApp = { isa, program, argv, labelPrefix, runners: {}, dbtTranslate: [], aotTranslateSeconds: null, aotRuntimeBlocks: null };
+  g.runners.interp = () => {
     const io = new MemoryIo();
-    const proc = createProcess(guest.image, guest.isa, gArgv, { io });
-    return finished('interp', name, proc, io, runInterp(proc, {}).stop);
+    const proc = createProcess(program.image, program.isa, argv, { io });
+    return finished(`${labelPrefix}interp`, name, proc, io, runInterp(proc, {}).stop);
   };
-  r.dbt = () => {
+  g.runners.dbt = () => {
     const io = new MemoryIo();
-    const proc = createProcess(guest.image, guest.isa, gArgv, { io, memorySize: CODE_LIMIT });
+    const proc = createProcess(program.image, program.isa, argv, { io, memorySize: CODE_LIMIT });
     const res = runDbt(proc, host, {});
-    prepared.dbtTranslate.push(res.stats.translateSeconds);
-    return finished('dbt', name, proc, io, res.stop);
+    g.dbtTranslate.push(res.stats.translateSeconds);
+    return finished(`${labelPrefix}dbt`, name, proc, io, res.stop);
   };
   if (aot) {
-    const { seconds, start } = await aot.prepare(guest, host, guestPath);
-    prepared.aotTranslateSeconds = seconds;
-    r.aot = () => {
+    const { seconds, start } = await aot.prepare(program, host, path);
+    g.aotTranslateSeconds = seconds;
+    g.runners.aot = () => {
       const io = new MemoryIo();
-      const { stop, proc, runtimeBlocks } = start(gArgv, io);
-      prepared.aotRuntimeBlocks = runtimeBlocks;
-      return finished('aot', name, proc, io, stop);
+      const { stop, proc, runtimeBlocks } = start(argv, io);
+      g.aotRuntimeBlocks = runtimeBlocks;
+      return finished(`${labelPrefix}aot`, name, proc, io, stop);
     };
   }
-  r.native = () => {
-    const io = new MemoryIo();
-    const proc = createProcess(native.image, native.isa, nArgv, { io });
-    return finished('native', name, proc, io, runNative(proc, {}).stop);
-  };
-  r.js = () => `${js(size)}\n`;
-  return { prepared, guest, native };
+  return g;
 }
 
-/** Counted runs and the checksum check; nothing here is timed. */
-function verify(
-  p: Prepared,
-  guest: Program,
-  native: Program,
-  host: IsaModel,
-): Omit<BenchRow, 'seconds' | 'samples' | 'ratios' | 'interpMips' | 'translateSeconds' | 'translateMicrosPerGuestInstruction' | 'aotTranslateSeconds' | 'aotRuntimeBlocks'> {
-  const name = p.entry.name;
-  const outputs = new Map<Engine, string>();
-  for (const e of ENGINES) {
-    const run = p.runners[e];
-    if (run) outputs.set(e, run());
+/** Every app of a benchmark, ready to run: the suite's guest's, the more guests' that have it, the native one, the JavaScript. */
+async function prepare(root: string, entry: SuiteEntry, size: number, suite: Suite, host: IsaModel, aot: AotAdapter | undefined): Promise<Prepared> {
+  const jsPath = join(root, 'bench', 'js', `${entry.name}.mjs`);
+  if (!existsSync(jsPath)) throw new XlatError(`bench ${entry.name}: ${relative(process.cwd(), jsPath)}: no such file`);
+  const guest = await prepareGuest(root, entry, size, suite.guest, '', host, aot);
+  const moreGuests: GuestApp[] = [];
+  for (const m of suite.moreGuests) {
+    if (m.names.has(entry.name)) moreGuests.push(await prepareGuest(root, entry, size, m.isa, `${m.isa} `, host, aot));
   }
-  p.dbtTranslate.length = 0;
-  const reference = outputs.get('js')!;
-  const disagree = [...outputs].filter(([, out]) => out !== reference);
-  if (disagree.length) {
-    const show = (s: string) => JSON.stringify(s.length > 80 ? `${s.slice(0, 77)}...` : s);
-    const lines = [...outputs].map(([e, out]) => `  ${e.padEnd(6)} ${show(out)}`);
-    throw new XlatError(`bench ${name} ${p.size}: the variants disagree on the checksum:\n${lines.join('\n')}`);
-  }
-  if (!/^[0-9a-f]+\n$/.test(reference)) throw new XlatError(`bench ${name}: expected a checksum and a newline, got ${JSON.stringify(reference)}`);
+  const { path: nativePath, program: native } = await loadApp(root, host.name, entry.name, `the host ${host.name}`);
+  const nativeArgv = appArgv(root, nativePath, size);
+  const js = ((await import(pathToFileURL(jsPath).href)) as { default: (n: number) => string }).default;
+  const nativeRun = () => {
+    const io = new MemoryIo();
+    const proc = createProcess(native.image, native.isa, nativeArgv, { io });
+    return finished('native', entry.name, proc, io, runNative(proc, {}).stop);
+  };
+  return { entry, size, guest, moreGuests, native, nativeArgv, nativeRun, jsRun: () => `${js(size)}\n` };
+}
 
-  // Guest instructions: the interpreter counts them.
-  const argv = p.guestArgv;
+/** The variants of a guest app, one per engine it runs under. */
+function guestVariants(g: GuestApp): Variant[] {
+  return GUEST_ENGINES.flatMap((e) => {
+    const run = g.runners[e];
+    return run ? [{ label: `${g.labelPrefix}${e}`, run }] : [];
+  });
+}
+
+/** Every variant of a benchmark, the suite's guest app first, the more guests' apps last. */
+function variants(p: Prepared): Variant[] {
+  return [...guestVariants(p.guest), { label: 'native', run: p.nativeRun }, { label: 'js', run: p.jsRun }, ...p.moreGuests.flatMap(guestVariants)];
+}
+
+/** Runs every variant once; all must print what the JavaScript version prints. Returns that checksum. */
+function checkChecksums(p: Prepared, all: Variant[]): string {
+  const outputs = all.map((v) => ({ label: v.label, out: v.run() }));
+  // The checking runs are not timed runs: their translation times do not count.
+  for (const g of [p.guest, ...p.moreGuests]) g.dbtTranslate.length = 0;
+  const reference = outputs.find((o) => o.label === 'js')!.out;
+  if (outputs.some((o) => o.out !== reference)) {
+    const show = (s: string) => JSON.stringify(s.length > 80 ? `${s.slice(0, 77)}...` : s);
+    const width = Math.max(6, ...outputs.map((o) => o.label.length));
+    const lines = outputs.map((o) => `  ${o.label.padEnd(width)} ${show(o.out)}`);
+    throw new XlatError(`bench ${p.entry.name} ${p.size}: the variants disagree on the checksum:\n${lines.join('\n')}`);
+  }
+  if (!/^[0-9a-f]+\n$/.test(reference)) throw new XlatError(`bench ${p.entry.name}: expected a checksum and a newline, got ${JSON.stringify(reference)}`);
+  return reference.trimEnd();
+}
+
+/** Counted runs of a guest app: the interpreter counts guest instructions, a dbt run with counting on host instructions and dispatches. */
+function countGuest(g: GuestApp, host: IsaModel, name: string): Counts {
+  const { image, isa } = g.program;
   let io = new MemoryIo();
-  let proc = createProcess(guest.image, guest.isa, argv, { io });
+  let proc = createProcess(image, isa, g.argv, { io });
   const steps = runInterp(proc, {}).steps;
-  // Host instructions and dispatches: a dbt run with counting on.
   io = new MemoryIo();
-  proc = createProcess(guest.image, guest.isa, argv, { io, memorySize: CODE_LIMIT });
+  proc = createProcess(image, isa, g.argv, { io, memorySize: CODE_LIMIT });
   let translated = 0;
   const counted = runDbt(proc, host, { countHost: true, onTranslate: (t) => (translated += t.ir.insns) });
-  finished('dbt (counted)', name, proc, io, counted.stop);
+  finished(`${g.labelPrefix}dbt (counted)`, name, proc, io, counted.stop);
   if (counted.steps !== steps) {
-    throw new XlatError(`bench ${name}: dbt executed ${counted.steps} guest instructions, the interpreter ${steps}`);
+    throw new XlatError(`bench ${name}: ${g.labelPrefix}dbt executed ${counted.steps} guest instructions, the interpreter ${steps}`);
   }
-  // Native instructions.
-  io = new MemoryIo();
-  proc = createProcess(native.image, native.isa, p.nativeArgv, { io });
-  const nat = runNative(proc, { count: true });
-  finished('native (counted)', name, proc, io, nat.stop);
   const s = counted.stats;
   return {
-    name,
-    what: p.entry.what,
-    size: p.size,
-    checksum: reference.trimEnd(),
-    guestInstructions: steps,
-    nativeInstructions: nat.steps,
-    hostInstructionsPerGuestInstruction: s.hostInsns / Math.max(1, steps),
-    dispatchesPer1000: (1000 * s.dispatches) / Math.max(1, steps),
+    steps,
+    hostInsns: s.hostInsns,
+    dispatches: s.dispatches,
     indirectLookups: s.indirectLookups,
     indirectMisses: s.indirectMisses,
     blocksTranslated: s.blocksTranslated,
     guestInstructionsTranslated: translated,
   };
+}
+
+/** What the checking and counted runs found; nothing here is timed. */
+interface Verified {
+  checksum: string;
+  guest: Counts;
+  /** One per p.moreGuests. */
+  moreGuests: Counts[];
+  nativeInstructions: number;
+}
+
+function verify(p: Prepared, all: Variant[], host: IsaModel): Verified {
+  const name = p.entry.name;
+  const checksum = checkChecksums(p, all);
+  const guest = countGuest(p.guest, host, name);
+  const moreGuests = p.moreGuests.map((g) => countGuest(g, host, name));
+  const io = new MemoryIo();
+  const proc = createProcess(p.native.image, p.native.isa, p.nativeArgv, { io });
+  const nat = runNative(proc, { count: true });
+  finished('native (counted)', name, proc, io, nat.stop);
+  return { checksum, guest, moreGuests, nativeInstructions: nat.steps };
+}
+
+/** The figures of a guest app from its counted runs and its times. */
+function guestFigures(g: GuestApp, c: Counts, seconds: Record<GuestEngine, number | null>): GuestFigures {
+  const translateSeconds = g.dbtTranslate.length ? median(g.dbtTranslate) : 0;
+  return {
+    guestInstructions: c.steps,
+    interpMips: seconds.interp ? c.steps / seconds.interp / 1e6 : 0,
+    hostInstructionsPerGuestInstruction: c.hostInsns / Math.max(1, c.steps),
+    dispatchesPer1000: (1000 * c.dispatches) / Math.max(1, c.steps),
+    indirectLookups: c.indirectLookups,
+    indirectMisses: c.indirectMisses,
+    translateSeconds,
+    blocksTranslated: c.blocksTranslated,
+    guestInstructionsTranslated: c.guestInstructionsTranslated,
+    translateMicrosPerGuestInstruction: c.guestInstructionsTranslated ? (1e6 * translateSeconds) / c.guestInstructionsTranslated : 0,
+    aotTranslateSeconds: g.aotTranslateSeconds,
+    aotRuntimeBlocks: g.aotRuntimeBlocks,
+  };
+}
+
+/** The median of a variant's timed samples (null if it was not timed) and how many there were. */
+function timing(samples: Map<string, number[]>, label: string): { seconds: number | null; count: number } {
+  const s = samples.get(label);
+  return { seconds: s && s.length ? median(s) : null, count: s?.length ?? 0 };
+}
+
+function benchRow(p: Prepared, v: Verified, samples: Map<string, number[]>): BenchRow {
+  const seconds = {} as Record<Engine, number | null>;
+  const counts = {} as Record<Engine, number>;
+  for (const e of ENGINES) ({ seconds: seconds[e], count: counts[e] } = timing(samples, e));
+  return {
+    name: p.entry.name,
+    what: p.entry.what,
+    size: p.size,
+    checksum: v.checksum,
+    nativeInstructions: v.nativeInstructions,
+    ...guestFigures(p.guest, v.guest, seconds),
+    seconds,
+    samples: counts,
+    ratios: {
+      interpOverDbt: ratio(seconds.interp, seconds.dbt),
+      dbtOverNative: ratio(seconds.dbt, seconds.native),
+      nativeOverJs: ratio(seconds.native, seconds.js),
+      aotOverNative: ratio(seconds.aot, seconds.native),
+    },
+  };
+}
+
+/** A more guest's app, set against the native run and the suite's guest app of the same benchmark (row). */
+function guestRow(g: GuestApp, c: Counts, row: BenchRow, samples: Map<string, number[]>): GuestRow {
+  const seconds = {} as Record<GuestEngine, number | null>;
+  const counts = {} as Record<GuestEngine, number>;
+  for (const e of GUEST_ENGINES) ({ seconds: seconds[e], count: counts[e] } = timing(samples, `${g.labelPrefix}${e}`));
+  return {
+    name: row.name,
+    size: row.size,
+    checksum: row.checksum,
+    ...guestFigures(g, c, seconds),
+    instructionsPerSuiteGuestInstruction: c.steps / Math.max(1, row.guestInstructions),
+    seconds,
+    samples: counts,
+    ratios: {
+      interpOverDbt: ratio(seconds.interp, seconds.dbt),
+      dbtOverNative: ratio(seconds.dbt, row.seconds.native),
+      aotOverNative: ratio(seconds.aot, row.seconds.native),
+    },
+    dbtOverSuiteGuestDbt: ratio(seconds.dbt, row.seconds.dbt),
+  };
+}
+
+/** One report per more guest ISA that had any of the benchmarks run. */
+function guestReports(suite: Suite, runs: Array<{ p: Prepared; v: Verified; row: BenchRow; samples: Map<string, number[]> }>): GuestReport[] {
+  return suite.moreGuests.flatMap(({ isa }) => {
+    const rows = runs.flatMap(({ p, v, row, samples }) => {
+      const k = p.moreGuests.findIndex((g) => g.isa === isa);
+      return k < 0 ? [] : [guestRow(p.moreGuests[k], v.moreGuests[k], row, samples)];
+    });
+    if (rows.length === 0) return [];
+    const geo = (f: (r: GuestRow) => number | null) => geomean(rows.map(f));
+    return [
+      {
+        guest: isa,
+        benchmarks: rows,
+        geomean: {
+          interpOverDbt: geo((r) => r.ratios.interpOverDbt),
+          dbtOverNative: geo((r) => r.ratios.dbtOverNative),
+          aotOverNative: geo((r) => r.ratios.aotOverNative),
+          interpMips: geo((r) => r.interpMips) ?? 0,
+          hostInstructionsPerGuestInstruction: geo((r) => r.hostInstructionsPerGuestInstruction) ?? 0,
+          dbtOverSuiteGuestDbt: geo((r) => r.dbtOverSuiteGuestDbt),
+        },
+      },
+    ];
+  });
 }
 
 /** benchmark.js: the per-run seconds of each sample. */
@@ -392,15 +623,11 @@ function targets(r: Pick<BenchReport, 'geomean' | 'interpreterMips'>): BenchRepo
 export async function runBench(names: string[], opts: BenchOptions = {}): Promise<BenchReport> {
   const quick = opts.quick === true;
   const root = opts.root ?? ROOT;
-  const { suite, guest: guestIsa } = await loadSuite(root);
-  const known = new Set(suite.map((s) => s.name));
-  const unknown = names.filter((n) => !known.has(n));
-  if (unknown.length) throw new XlatError(`unknown benchmark${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${[...known].join(', ')})`);
-  const chosen = names.length ? suite.filter((s) => names.includes(s.name)) : suite;
+  const suite = await loadSuite(root);
+  const chosen = choose(suite.suite, names);
   const host = await loadHost(opts.host);
   if (!host.host) throw new XlatError(`${host.name} cannot be a host: its spec has no lowering rules`);
   const aot = opts.aot === false ? undefined : loadAot();
-  const engines = ENGINES.filter((e) => e !== 'aot' || aot);
   const rounds = quick ? 1 : 3;
 
   const showBar = opts.progress ?? process.stderr.isTTY === true;
@@ -410,64 +637,40 @@ export async function runBench(names: string[], opts: BenchOptions = {}): Promis
         cliProgress.Presets.shades_classic,
       )
     : undefined;
-  const total = chosen.length * (1 + rounds * engines.length) + 1;
-  bar?.start(total, 0, { task: 'checking checksums' });
+  // The total is an estimate until every benchmark is prepared (which guests have it is known then).
+  const perBenchmark = 1 + rounds * (ENGINES.length + GUEST_ENGINES.length * suite.moreGuests.length);
+  bar?.start(chosen.length * perBenchmark + 1, 0, { task: 'checking checksums' });
 
   try {
-    const prepared: Array<{ p: Prepared; fixed: ReturnType<typeof verify> }> = [];
+    const runs: Array<{ p: Prepared; all: Variant[]; v: Verified; samples: Map<string, number[]> }> = [];
     for (const entry of chosen) {
       bar?.update({ task: `${entry.name}: checking checksums` });
-      const size = quick ? entry.quick : entry.full;
-      const { prepared: p, guest, native } = await prepare(root, entry, size, guestIsa, host, aot);
-      prepared.push({ p, fixed: verify(p, guest, native, host) });
+      const p = await prepare(root, entry, quick ? entry.quick : entry.full, suite, host, aot);
+      const all = variants(p);
+      runs.push({ p, all, v: verify(p, all, host), samples: new Map() });
       bar?.increment();
     }
+    bar?.setTotal(runs.reduce((a, r) => a + 1 + rounds * r.all.length, 0) + 1);
 
-    const samples = prepared.map(() => new Map<Engine, number[]>());
     for (let round = 0; round < rounds; round++) {
-      prepared.forEach(({ p, fixed }, i) => {
+      for (const { p, all, v, samples } of runs) {
         // Rotate the order from round to round so that no variant always runs first.
-        const order = engines.map((_, k) => engines[(k + round) % engines.length]);
-        for (const e of order) {
-          bar?.update({ task: `${p.entry.name}: ${e}${rounds > 1 ? ` (round ${round + 1} of ${rounds})` : ''}` });
-          const got = timeSamples(`${p.entry.name} ${e}`, p.runners[e]!, `${fixed.checksum}\n`, quick);
-          samples[i].set(e, [...(samples[i].get(e) ?? []), ...got]);
+        const order = all.map((_, k) => all[(k + round) % all.length]);
+        for (const x of order) {
+          bar?.update({ task: `${p.entry.name}: ${x.label}${rounds > 1 ? ` (round ${round + 1} of ${rounds})` : ''}` });
+          const got = timeSamples(`${p.entry.name} ${x.label}`, x.run, `${v.checksum}\n`, quick);
+          samples.set(x.label, [...(samples.get(x.label) ?? []), ...got]);
           bar?.increment();
         }
-      });
+      }
     }
 
     bar?.update({ task: 'start-up time of xlat run' });
-    const up = startup(quick, guestIsa);
+    const up = startup(quick, suite.guest);
     bar?.increment();
 
-    const rows: BenchRow[] = prepared.map(({ p, fixed }, i) => {
-      const seconds = {} as Record<Engine, number | null>;
-      const counts = {} as Record<Engine, number>;
-      for (const e of ENGINES) {
-        const s = samples[i].get(e);
-        seconds[e] = s && s.length ? median(s) : null;
-        counts[e] = s?.length ?? 0;
-      }
-      const translateSeconds = p.dbtTranslate.length ? median(p.dbtTranslate) : 0;
-      return {
-        ...fixed,
-        seconds,
-        samples: counts,
-        ratios: {
-          interpOverDbt: ratio(seconds.interp, seconds.dbt),
-          dbtOverNative: ratio(seconds.dbt, seconds.native),
-          nativeOverJs: ratio(seconds.native, seconds.js),
-          aotOverNative: ratio(seconds.aot, seconds.native),
-        },
-        interpMips: seconds.interp ? fixed.guestInstructions / seconds.interp / 1e6 : 0,
-        translateSeconds,
-        aotTranslateSeconds: p.aotTranslateSeconds,
-        aotRuntimeBlocks: p.aotRuntimeBlocks,
-        translateMicrosPerGuestInstruction: fixed.guestInstructionsTranslated ? (1e6 * translateSeconds) / fixed.guestInstructionsTranslated : 0,
-      };
-    });
-
+    const withRows = runs.map((r) => ({ ...r, row: benchRow(r.p, r.v, r.samples) }));
+    const rows = withRows.map((r) => r.row);
     const tSeconds = rows.reduce((a, r) => a + r.translateSeconds, 0);
     const tInsns = rows.reduce((a, r) => a + r.guestInstructionsTranslated, 0);
     const geo = {
@@ -482,10 +685,11 @@ export async function runBench(names: string[], opts: BenchOptions = {}): Promis
       machine: machine(),
       date: new Date().toISOString(),
       quick,
-      guest: guestIsa,
+      guest: suite.guest,
       host: host.name,
       benchmarks: rows,
       geomean: geo,
+      moreGuests: guestReports(suite, withRows),
       interpreterMips: geo.interpMips,
       translation: { seconds: tSeconds, guestInstructions: tInsns, microsPerGuestInstruction: tInsns ? (1e6 * tSeconds) / tInsns : 0 },
       startup: up,
@@ -498,210 +702,12 @@ export async function runBench(names: string[], opts: BenchOptions = {}): Promis
   }
 }
 
-// ---- output ----
-
-function fmtSeconds(s: number | null): string {
-  if (s === null) return '-';
-  if (s >= 10) return `${s.toFixed(1)} s`;
-  if (s >= 1) return `${s.toFixed(2)} s`;
-  const ms = s * 1000;
-  if (ms >= 100) return `${ms.toFixed(0)} ms`;
-  if (ms >= 10) return `${ms.toFixed(1)} ms`;
-  return `${ms.toFixed(2)} ms`;
-}
-
-function fmtRatio(x: number | null): string {
-  if (x === null) return '-';
-  return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
-}
-
-function fmtInt(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-function fmtNum(x: number, digits: number): string {
-  return x.toFixed(digits);
-}
-
-interface Table {
-  head: string[];
-  /** 'l' or 'r' per column */
-  align: string;
-  rows: string[][];
-}
-
-function render(t: Table, markdown: boolean): string {
-  if (markdown) {
-    const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-    const rule = `|${[...t.align].map((a) => (a === 'r' ? '---:' : '---')).join('|')}|`;
-    return [line(t.head), rule, ...t.rows.map(line)].join('\n');
-  }
-  const widths = t.head.map((h, i) => Math.max(h.length, ...t.rows.map((r) => r[i].length)));
-  const pad = (cells: string[]) =>
-    cells.map((c, i) => (t.align[i] === 'r' ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
-  return [pad(t.head), ...t.rows.map(pad)].join('\n');
-}
-
-export function formatReport(r: BenchReport, markdown = false): string {
-  const g = r.geomean;
-  const main: Table = {
-    head: ['benchmark', 'guest insns', 'interp', 'dbt', 'aot', 'native', 'js', 'interp/dbt', 'dbt/native', 'native/js', 'host/guest insn', 'dispatches/1k', 'translate'],
-    align: 'lrrrrrrrrrrrr',
-    rows: r.benchmarks.map((b) => [
-      b.name,
-      fmtInt(b.guestInstructions),
-      fmtSeconds(b.seconds.interp),
-      fmtSeconds(b.seconds.dbt),
-      fmtSeconds(b.seconds.aot),
-      fmtSeconds(b.seconds.native),
-      fmtSeconds(b.seconds.js),
-      fmtRatio(b.ratios.interpOverDbt),
-      fmtRatio(b.ratios.dbtOverNative),
-      fmtRatio(b.ratios.nativeOverJs),
-      fmtNum(b.hostInstructionsPerGuestInstruction, 2),
-      fmtNum(b.dispatchesPer1000, 3),
-      fmtSeconds(b.translateSeconds),
-    ]),
-  };
-  main.rows.push([
-    'geomean', '', '', '', '', '', '',
-    fmtRatio(g.interpOverDbt), fmtRatio(g.dbtOverNative), fmtRatio(g.nativeOverJs),
-    fmtNum(g.hostInstructionsPerGuestInstruction, 2), '', '',
-  ]);
-  if (markdown) main.rows[main.rows.length - 1] = main.rows[main.rows.length - 1].map((c) => (c ? `**${c}**` : c));
-
-  const cost: Table = {
-    head: ['benchmark', 'blocks', 'guest insns translated', 'translate', 'per guest insn', 'share of dbt time', 'aot translate', 'interp MIPS', 'native insns / guest insn'],
-    align: 'lrrrrrrrr',
-    rows: r.benchmarks.map((b) => [
-      b.name,
-      fmtInt(b.blocksTranslated),
-      fmtInt(b.guestInstructionsTranslated),
-      fmtSeconds(b.translateSeconds),
-      `${b.translateMicrosPerGuestInstruction.toFixed(1)} µs`,
-      b.seconds.dbt ? `${((100 * b.translateSeconds) / b.seconds.dbt).toFixed(1)}%` : '-',
-      fmtSeconds(b.aotTranslateSeconds),
-      b.interpMips.toFixed(1),
-      fmtNum(b.nativeInstructions / Math.max(1, b.guestInstructions), 2),
-    ]),
-  };
-  cost.rows.push([
-    markdown ? '**all**' : 'all',
-    fmtInt(r.benchmarks.reduce((a, b) => a + b.blocksTranslated, 0)),
-    fmtInt(r.translation.guestInstructions),
-    fmtSeconds(r.translation.seconds),
-    `${r.translation.microsPerGuestInstruction.toFixed(1)} µs`,
-    '',
-    '',
-    `${r.interpreterMips.toFixed(1)} (geomean)`,
-    '',
-  ]);
-
-  const out: string[] = [];
-  const m = r.machine;
-  out.push(
-    `xlat bench${r.quick ? ' --quick' : ''}: ${r.benchmarks.length} benchmark${r.benchmarks.length === 1 ? '' : 's'}, every variant printed the same checksum; ` +
-      `times are medians (benchmark.js), guest ${r.guest} -> host ${r.host}`,
-  );
-  out.push(`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node} (${m.platform}/${m.arch})`);
-  out.push('');
-  out.push(render(main, markdown));
-  out.push('');
-  out.push(render(cost, markdown));
-  out.push('');
-  const su = r.startup;
-  out.push(
-    `start-up: ${su.command}: ${fmtSeconds(su.dbtSeconds)} (dbt, the default), ${fmtSeconds(su.interpSeconds)} (--engine interp); median of ${su.runs} runs`,
-  );
-  if (g.aotOverNative !== null) {
-    const runtime = r.benchmarks.reduce((a, b) => a + (b.aotRuntimeBlocks ?? 0), 0);
-    out.push(
-      `aot: translated ahead of time by xlat translate (not timed); geomean aot/native ${fmtRatio(g.aotOverNative)}, ` +
-        `dbt/aot ${fmtRatio(geomean(r.benchmarks.map((b) => ratio(b.seconds.dbt, b.seconds.aot))))}; ` +
-        `${runtime} block${runtime === 1 ? '' : 's'} left to the runtime over the suite`,
-    );
-  }
-  out.push('');
-  out.push('targets (geometric means over the suite):');
-  for (const t of r.targets) {
-    const v = t.value === null ? '-' : t.figure.includes('MIPS') ? t.value.toFixed(1) : fmtRatio(t.value);
-    out.push(`  ${t.figure.padEnd(17)} ${v.padStart(7)}   target ${t.target.padEnd(6)} ${t.note}`);
-  }
-  return `${out.join('\n')}\n`;
-}
-
-/** The ratios as a grouped bar chart (vega-lite, rendered to SVG by vega). */
-export async function chartSvg(r: BenchReport): Promise<string> {
-  const vega = await import('vega');
-  const vl = await import('vega-lite');
-  const figures: Array<[keyof Ratios, string, number]> = [
-    ['interpOverDbt', 'interp / dbt (target ≥ 10)', 10],
-    ['dbtOverNative', 'dbt / native (target ≤ 2)', 2],
-    ['nativeOverJs', 'native / js (target ≤ 3)', 3],
-  ];
-  if (r.geomean.aotOverNative !== null) figures.splice(2, 0, ['aotOverNative', 'aot / native', NaN]);
-  const names = [...r.benchmarks.map((b) => b.name), 'geomean'];
-  const values: Array<Record<string, string | number>> = [];
-  for (const [key, label, target] of figures) {
-    for (const b of r.benchmarks) {
-      const v = b.ratios[key];
-      if (v !== null) values.push({ benchmark: b.name, figure: label, value: v, ...(Number.isNaN(target) ? {} : { target }) });
-    }
-    const gv = r.geomean[key];
-    if (gv !== null) values.push({ benchmark: 'geomean', figure: label, value: gv, ...(Number.isNaN(target) ? {} : { target }) });
-  }
-  const m = r.machine;
-  const spec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: {
-      text: `xlat bench${r.quick ? ' --quick' : ''}: time ratios (log scale; dashed line: target)`,
-      subtitle: `${m.cpu}, ${m.cores} cores, Node ${m.node}`,
-    },
-    data: { values },
-    facet: { column: { field: 'figure', type: 'nominal', sort: figures.map((f) => f[1]), title: null, header: { labelFontSize: 12 } } },
-    spec: {
-      width: 250,
-      height: 220,
-      layer: [
-        {
-          mark: { type: 'rule', color: '#aaa' },
-          encoding: { y: { datum: 1, type: 'quantitative' } },
-        },
-        {
-          mark: { type: 'bar' },
-          encoding: {
-            x: { field: 'benchmark', type: 'nominal', sort: names, title: null, axis: { labelAngle: -45 } },
-            y: { field: 'value', type: 'quantitative', scale: { type: 'log' }, stack: null, title: 'ratio of times' },
-            color: {
-              condition: { test: "datum.benchmark === 'geomean'", value: '#e45756' },
-              value: '#4c78a8',
-            },
-          },
-        },
-        {
-          mark: { type: 'text', dy: -5, fontSize: 8 },
-          encoding: {
-            x: { field: 'benchmark', type: 'nominal', sort: names },
-            y: { field: 'value', type: 'quantitative', stack: null },
-            text: { field: 'value', type: 'quantitative', format: '.3~r' },
-          },
-        },
-        {
-          mark: { type: 'rule', strokeDash: [5, 4], color: '#333' },
-          encoding: { y: { field: 'target', type: 'quantitative', aggregate: 'max' } },
-        },
-      ],
-    },
-    resolve: { scale: { y: 'independent' } },
-    config: { font: 'sans-serif', view: { stroke: null } },
-  };
-  const compiled = vl.compile(spec as unknown as Parameters<typeof vl.compile>[0]).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
+/** The benchmarks named (all of them when none is), in the suite's order. */
+function choose(suite: SuiteEntry[], names: string[]): SuiteEntry[] {
+  const known = new Set(suite.map((s) => s.name));
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length) throw new XlatError(`unknown benchmark${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${[...known].join(', ')})`);
+  return names.length ? suite.filter((s) => names.includes(s.name)) : suite;
 }
 
 function writeOut(file: string, text: string): void {
