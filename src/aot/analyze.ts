@@ -184,16 +184,20 @@ export function constantTarget(block: IrBlock, defs: Map<V, Def> = defsOf(block)
 /**
  * The return site of a call: the address just after the block, when the
  * block saves it (stores it, or writes it to a register) — what a call does.
+ * A big-endian guest's store writes the value byte-swapped (the IR's memory
+ * is little-endian), so there the stored constant is the swapped address.
  */
-export function returnSite(block: IrBlock, defs: Map<V, Def> = defsOf(block)): number | undefined {
+export function returnSite(block: IrBlock, defs: Map<V, Def> = defsOf(block), bigEndian = false): number | undefined {
   if (block.insns === 0 || (block.exit.kind !== 'direct' && block.exit.kind !== 'indirect')) return undefined;
   const end = block.end | 0;
-  const isEnd = (v: V): boolean => {
+  const isConst = (v: V, want: number): boolean => {
     const d = defs.get(v);
-    return d !== undefined && d.op.op === 'const' && d.op.ty === 32 && (d.op.value | 0) === end;
+    return d !== undefined && d.op.op === 'const' && d.op.ty === 32 && (d.op.value | 0) === want;
   };
+  const isEnd = (v: V) => isConst(v, end);
+  const stored = bigEndian ? evalBswap(end, 32) | 0 : end;
   for (const o of block.ops) {
-    if (o.op === 'store' && o.w === 32 && o.guard === undefined && isEnd(o.src)) return block.end >>> 0;
+    if (o.op === 'store' && o.w === 32 && o.guard === undefined && isConst(o.src, stored)) return block.end >>> 0;
     if (o.op === 'setreg' && isEnd(o.src)) return block.end >>> 0;
   }
   return undefined;

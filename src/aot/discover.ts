@@ -114,7 +114,7 @@ export function discover(guest: IsaModel, decoder: Decoder, memory: Memory, opts
         list.push({ block: optimized, taken });
       }
       for (const s of staticSuccessors(optimized, defs)) push(s);
-      const ret = returnSite(optimized, defs);
+      const ret = returnSite(optimized, defs, guest.endian === 'big');
       if (ret !== undefined) push(ret);
     }
   };

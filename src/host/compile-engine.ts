@@ -28,7 +28,8 @@ export class CompileEngine {
     private readonly count: boolean,
     private readonly regionLimit: number = REGION_LIMIT,
   ) {
-    this.kit = makeKit(memory, regs, syscall);
+    // The host's byte order, whatever the guest's (the memory's own).
+    this.kit = makeKit(memory.withOrder(isa.endian === 'little'), regs, syscall);
     this.cache = new RegionCache(isa.maxLength);
   }
 
@@ -115,7 +116,7 @@ export class CompileEngine {
   }
 
   private build(plan: RegionPlan, extra: number[]): Region {
-    const fn = compileRegion(this.isa, plan, this.kit, { count: this.count, little: this.memory.little });
+    const fn = compileRegion(this.isa, plan, this.kit, { count: this.count, little: this.isa.endian === 'little' });
     this.stats.regionsCompiled++;
     return {
       fn,

@@ -27,7 +27,8 @@ export class InterpEngine {
     private readonly stats: HostStats,
     private readonly count: boolean,
   ) {
-    this.state = { memory, regs, pc: 0, syscall };
+    // The host's byte order, whatever the guest's (the memory's own).
+    this.state = { memory: memory.withOrder(isa.endian === 'little'), regs, pc: 0, syscall };
   }
 
   run(pc: number, budget: number): { stop: HostStop; pc: number } {

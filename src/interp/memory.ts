@@ -65,6 +65,26 @@ export class Memory {
     this.dv = new DataView(this.u8.buffer);
   }
 
+  /**
+   * The same memory — bytes, permissions, watches, listener — read and
+   * written in the other byte order: what a host machine of one endianness
+   * sees when it runs code for a guest of the other (the translator puts
+   * the byte swaps in its code).
+   */
+  withOrder(little: boolean): Memory {
+    if (little === this.little) return this;
+    const view = Object.create(this) as Memory;
+    Object.defineProperty(view, 'little', { value: little });
+    // One write listener for both: whoever sets it through the view sets the memory's.
+    Object.defineProperty(view, 'onCodeWrite', {
+      get: () => this.onCodeWrite,
+      set: (f: CodeWriteListener | null) => {
+        this.onCodeWrite = f;
+      },
+    });
+    return view;
+  }
+
   // ---- checked accesses (the hot path) ----
 
   load8(addr: number): number {
