@@ -2,7 +2,8 @@
 // is one algorithm written three times, all printing the same checksum for
 // the same size argument N:
 //
-//   samples/bench/cisc32/NAME.s   the guest app (run by interp, dbt, aot)
+//   samples/bench/cisc32/NAME.s   the guest app (run by interp, dbt, aot;
+//                                 some benchmarks have more: moreGuests below)
 //   samples/bench/risc32/NAME.s   the native app, as a plain compiler would
 //                                 write it for risc32 (run by the host machine)
 //   bench/js/NAME.mjs             plain JavaScript (the physical limit):
@@ -13,8 +14,18 @@
 // is the size for `xlat bench --quick`, a smoke test that finishes in
 // seconds.
 
-/** The ISA of the guest apps (samples/bench/<guest>/). */
+/** The ISA of the guest apps (samples/bench/<guest>/): every benchmark has one. */
 export const guest = 'cisc32';
+
+/**
+ * More guest ISAs, each with the benchmarks written for it
+ * (samples/bench/<isa>/NAME.s: the same algorithm, the same N, the same
+ * checksum). `xlat bench` runs these apps under interp, dbt and aot too and
+ * reports each ISA in a table of its own, against the same native runs.
+ */
+export const moreGuests = {
+  stack32: ['fib', 'sieve', 'matmul', 'crc32', 'qsort'],
+};
 
 export const suite = [
   { name: 'fib', full: 27, quick: 20, what: 'recursive Fibonacci: calls and returns' },

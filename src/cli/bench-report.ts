@@ -4,6 +4,18 @@
 
 import type { BenchReport, GuestReport, Ratios } from './bench.js';
 
+/** The geometric mean of the ratios that were measured; null if none was. */
+export function geomean(xs: ReadonlyArray<number | null>): number | null {
+  const v = xs.filter((x): x is number => x !== null && Number.isFinite(x) && x > 0);
+  if (v.length === 0) return null;
+  return Math.exp(v.reduce((a, x) => a + Math.log(x), 0) / v.length);
+}
+
+/** a / b, or null when either was not measured. */
+export function ratio(a: number | null, b: number | null): number | null {
+  return a !== null && b !== null && b > 0 ? a / b : null;
+}
+
 function fmtSeconds(s: number | null): string {
   if (s === null) return '-';
   if (s >= 10) return `${s.toFixed(1)} s`;
@@ -73,7 +85,7 @@ function guestTable(r: BenchReport, g: GuestReport, markdown: boolean): Table {
   };
   const m = g.geomean;
   t.rows.push([
-    'geomean', '', '', '', '', '', '', m.interpMips.toFixed(1),
+    'geomean', '', fmtNum(m.instructionsPerSuiteGuestInstruction, 2), '', '', '', '', m.interpMips.toFixed(1),
     fmtRatio(m.interpOverDbt), fmtRatio(m.dbtOverNative), fmtRatio(m.aotOverNative), fmtRatio(m.dbtOverSuiteGuestDbt),
     fmtNum(m.hostInstructionsPerGuestInstruction, 2), '', '',
   ]);

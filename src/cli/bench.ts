@@ -37,7 +37,7 @@ import { runNative } from '../host/index.js';
 import { CODE_LIMIT } from '../dbt/index.js';
 import type { RunResult } from '../interp/interpreter.js';
 import { XlatError, loadHost, type IsaModel } from '../spec/index.js';
-import { chartSvg, formatReport } from './bench-report.js';
+import { chartSvg, formatReport, geomean, ratio } from './bench-report.js';
 import { loadProgram, type Program } from './program.js';
 import { runDbt, runInterp } from './run.js';
 
@@ -152,7 +152,12 @@ export interface GuestRow extends GuestFigures {
 export interface GuestReport {
   guest: string;
   benchmarks: GuestRow[];
-  geomean: GuestRatios & { interpMips: number; hostInstructionsPerGuestInstruction: number; dbtOverSuiteGuestDbt: number | null };
+  geomean: GuestRatios & {
+    interpMips: number;
+    hostInstructionsPerGuestInstruction: number;
+    instructionsPerSuiteGuestInstruction: number;
+    dbtOverSuiteGuestDbt: number | null;
+  };
 }
 
 export interface BenchReport {
@@ -234,16 +239,6 @@ function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function geomean(xs: ReadonlyArray<number | null>): number | null {
-  const v = xs.filter((x): x is number => x !== null && Number.isFinite(x) && x > 0);
-  if (v.length === 0) return null;
-  return Math.exp(v.reduce((a, x) => a + Math.log(x), 0) / v.length);
-}
-
-function ratio(a: number | null, b: number | null): number | null {
-  return a !== null && b !== null && b > 0 ? a / b : null;
 }
 
 interface Suite {
@@ -549,6 +544,7 @@ function guestReports(suite: Suite, runs: Array<{ p: Prepared; v: Verified; row:
           aotOverNative: geo((r) => r.ratios.aotOverNative),
           interpMips: geo((r) => r.interpMips) ?? 0,
           hostInstructionsPerGuestInstruction: geo((r) => r.hostInstructionsPerGuestInstruction) ?? 0,
+          instructionsPerSuiteGuestInstruction: geo((r) => r.instructionsPerSuiteGuestInstruction) ?? 0,
           dbtOverSuiteGuestDbt: geo((r) => r.dbtOverSuiteGuestDbt),
         },
       },
