@@ -364,6 +364,9 @@ class Checker {
       case 'spill_store':
         t.consts.set(name(1), HOST_LAYOUT.TEMP_OFFSET + 4 * this.int(HOST_LAYOUT.TEMP_SLOTS));
         break;
+      case 'mark_lazy':
+        t.consts.set(name(0), HOST_LAYOUT.LAZY_OFFSET + 4 * this.int(HOST_LAYOUT.LAZY_SLOTS));
+        break;
       case 'exit_direct':
         t.consts.set(name(0), this.int(0x40000000));
         break;
@@ -563,6 +566,12 @@ class Checker {
         const g = t.consts.get((r.pattern.args[0] as { name: string }).name)!;
         if (res.pc !== HOST_LAYOUT.BUDGET) return `goes to ${hex(res.pc)}, not BUDGET`;
         if (R[h.exit] >>> 0 !== g >>> 0) return `leaves exit = ${hex(R[h.exit])}, not ${hex(g)}`;
+        return undefined;
+      }
+      case 'mark_lazy': {
+        const word = this.mem.load32(BASE + t.consts.get((r.pattern.args[0] as { name: string }).name)!);
+        if (word !== R[h.count]) return `leaves ${word} at LAZY_OFFSET, not the count ${R[h.count]}`;
+        if (!fellThrough) return 'does not fall through';
         return undefined;
       }
       case 'count_indirect': {

@@ -42,6 +42,8 @@ export interface GenerateOptions {
   smcChecks: boolean;
   /** Count indirect branches at base + INDIRECT_COUNT_OFFSET (for --stats). */
   countIndirect?: boolean;
+  /** Record the count at the exit (mark_lazy) at base + this offset: the block leaves state pending for its successors. */
+  markLazy?: number;
 }
 
 export { EncodeError, SelectError };

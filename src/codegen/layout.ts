@@ -29,6 +29,13 @@ export const HOST_LAYOUT = {
   /** The code generator's own spill slots (values it runs out of temps for; saved registers). */
   TEMP_OFFSET: 9280,
   TEMP_SLOTS: 64,
+  /**
+   * One 32-bit word per block that leaves guest state unwritten for its
+   * successors to overwrite (src/dbt/lazy.ts): the count register's value
+   * at the block's last exit; -1 after each runtime entry.
+   */
+  LAZY_OFFSET: 9536,
+  LAZY_SLOTS: 512,
   /** Bytes of the runtime area; `base` must be a multiple of 8. */
   AREA_SIZE: 12288,
 } as const;

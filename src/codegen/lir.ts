@@ -57,6 +57,13 @@ export interface LirOptions {
   smcChecks: boolean;
   /** Count indirect branches in the runtime area (for --stats). */
   countIndirect?: boolean;
+  /**
+   * The block leaves guest state unwritten that its successors overwrite:
+   * it records the count at its exit (mark_lazy) in its word at base + this
+   * offset, so that the runtime can tell, on a fault in a successor, that
+   * the state is pending (dbt/lazy.ts).
+   */
+  markLazy?: number;
 }
 
 class LirBuilder {
@@ -330,6 +337,7 @@ class LirBuilder {
   exit(block: IrBlock, opts: LirOptions): void {
     const x = block.exit;
     const h = this.host.host!;
+    if (opts.markLazy !== undefined && (x.kind === 'direct' || x.kind === 'branch')) this.stmts.push({ s: 'block', name: 'mark_lazy', args: [{ c: opts.markLazy }] });
     const flagged = this.lastStored ? this.label() : -1;
     if (flagged >= 0) this.stmts.push({ s: 'block', name: 'smc_check', args: [{ l: flagged }] });
     const direct = (pc: number) => this.stmts.push({ s: 'block', name: 'exit_direct', args: [{ c: pc | 0 }], exitTo: pc >>> 0 });

@@ -43,7 +43,7 @@ export interface Inst {
 
 export class SelectError extends Error {}
 
-const BARRIER_BLOCKS = new Set(['exit_direct', 'exit_indirect', 'exit_fault', 'exit_budget', 'dispatch', 'syscall', 'smc_check', 'count_indirect', 'count', 'jump', 'br_true', 'br_false']);
+const BARRIER_BLOCKS = new Set(['exit_direct', 'exit_indirect', 'exit_fault', 'exit_budget', 'dispatch', 'syscall', 'smc_check', 'count_indirect', 'mark_lazy', 'count', 'jump', 'br_true', 'br_false']);
 
 function mask(w: number): number {
   return w >= 32 ? -1 : 2 ** w - 1;

@@ -11,13 +11,14 @@ import { performance } from 'node:perf_hooks';
 import { HOST_LAYOUT, FAULT_CODES, canChain, encodeChain, generateBlock, guestSlotHome, type HostCode, type SlotHome } from '../codegen/index.js';
 import { buildDecoder, type Decoder } from '../decode/index.js';
 import { HostMachine, type HostStop } from '../host/index.js';
-import { liftBlock, type IrBlock } from '../ir/index.js';
+import { evalBlock, liftBlock, type IrBlock } from '../ir/index.js';
 import { GuestFault, faultKindOf } from '../interp/fault.js';
 import { Interpreter, type StopReason } from '../interp/interpreter.js';
 import { PERM_R, PERM_W, PERM_X, type Memory } from '../interp/memory.js';
-import { optimize, overwrittenBeforeRead } from '../opt/index.js';
+import { optimize, overwrittenBeforeRead, overwrittenIgnoringFaults, type Overwrite } from '../opt/index.js';
 import { XlatError, type IsaModel } from '../spec/index.js';
 import { CODE_BASE, CODE_LIMIT, RUNTIME_BASE, BUDGET, MAX_BUDGET_CHUNK } from './layout.js';
+import { lazyRecipe, type LazyEntry, type LazyRecipe } from './lazy.js';
 
 export interface DbtOptions {
   hostEngine?: 'compile' | 'interp';
@@ -94,6 +95,9 @@ export interface DbtStats {
   hostInsns: number;
   invalidations: number;
   cacheFlushes: number;
+  /** Blocks that left guest state for their successors to overwrite (dbt/lazy.ts), and the stops that computed it. */
+  lazyBlocks: number;
+  lazySettled: number;
 }
 
 interface Block {
@@ -115,7 +119,7 @@ const PAGE_BITS = 12;
 export class Dbt {
   readonly stats: DbtStats = {
     guestInsns: 0, blocksTranslated: 0, blocksFromFile: 0, translateSeconds: 0, cacheHits: 0, cacheMisses: 0, chainLinks: 0,
-    dispatches: 0, indirectLookups: 0, indirectMisses: 0, hostInsns: 0, invalidations: 0, cacheFlushes: 0,
+    dispatches: 0, indirectLookups: 0, indirectMisses: 0, hostInsns: 0, invalidations: 0, cacheFlushes: 0, lazyBlocks: 0, lazySettled: 0,
   };
   private readonly machine: HostMachine;
   private readonly decoder: Decoder;
@@ -130,6 +134,12 @@ export class Dbt {
   private readonly homes: SlotHome[];
   private readonly smcChecks: boolean;
   private readonly countReg: number;
+  /** Blocks may leave state for their successors (dbt/lazy.ts): not with SMC checks or a step limit, and only with a mark_lazy rule. */
+  private readonly lazy: boolean;
+  /** lazy block's guest pc -> what it left unwritten, and its count word (an offset from base) */
+  private readonly lazyOut = new Map<number, LazyRecipe & { word: number }>();
+  /** successor's guest pc -> its lazy predecessors and where it overwrites each slot */
+  private readonly lazyIn = new Map<number, LazyEntry[]>();
   pc: number;
 
   constructor(
@@ -154,6 +164,7 @@ export class Dbt {
     this.homes = guest.registers.map((_, slot) => guestSlotHome(host, guest, slot));
     this.countReg = host.host.count;
     this.smcChecks = this.guestHasWritableCode();
+    this.lazy = !this.smcChecks && opts.maxSteps === undefined && host.host.rules.some((r) => r.name === 'mark_lazy');
     this.pc = pc >>> 0;
     this.machine.regs[host.host.base] = RUNTIME_BASE;
     this.putGuestState(regs);
@@ -200,36 +211,57 @@ export class Dbt {
     });
   }
 
-  /** Guest slots that every known successor overwrites before reading (their setregs here are dead). */
-  private deadAtExit(ir: IrBlock): Set<number> | undefined {
+  /** The block's direct successors, lifted; undefined when they are not all known. */
+  private successors(ir: IrBlock): Array<{ pc: number; ir: IrBlock }> | undefined {
     // A run may stop between two blocks (--max-steps, then the interpreter
     // finishes): the state there must be exact, so nothing is left to the successor.
     if (this.smcChecks || this.opts.maxSteps !== undefined) return undefined;
     const succ: number[] = [];
-    if (ir.exit.kind === 'direct') succ.push(ir.exit.pc);
-    else if (ir.exit.kind === 'branch') succ.push(ir.exit.taken, ir.exit.fallthrough);
+    if (ir.exit.kind === 'direct') succ.push(ir.exit.pc >>> 0);
+    else if (ir.exit.kind === 'branch') succ.push(ir.exit.taken >>> 0, ir.exit.fallthrough >>> 0);
     else return undefined;
+    try {
+      return [...new Set(succ)].map((s) => ({ pc: s, ir: this.lift(s) }));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Guest slots that every successor overwrites before reading (their setregs here are dead). */
+  private deadAtExit(succ: Array<{ ir: IrBlock }> | undefined): Set<number> | undefined {
     let dead: Set<number> | undefined;
-    for (const s of succ) {
-      let w: Set<number>;
-      try {
-        w = overwrittenBeforeRead(this.lift(s));
-      } catch {
-        return undefined;
-      }
+    for (const s of succ ?? []) {
+      const w = overwrittenBeforeRead(s.ir);
       dead = dead === undefined ? w : new Set([...dead].filter((x) => w.has(x)));
     }
     return dead;
   }
 
+  /**
+   * What the block may leave unwritten for its successors (dbt/lazy.ts):
+   * slots each successor overwrites before reading, only after a fault
+   * point; none if a successor already takes state from another block.
+   */
+  private lazyPlan(pc: number, optimized: IrBlock, succ: Array<{ pc: number; ir: IrBlock }> | undefined, dead: Set<number> | undefined): LazyRecipe | undefined {
+    if (!this.lazy || !succ || succ.length === 0 || this.lazyOut.size >= HOST_LAYOUT.LAZY_SLOTS) return undefined;
+    const ows: Array<Map<number, Overwrite>> = succ.map((s) => overwrittenIgnoringFaults(s.ir));
+    const candidates = [...ows[0].keys()].filter((slot) => !dead?.has(slot) && ows.every((o) => o.has(slot)));
+    return lazyRecipe(optimized, candidates, ows);
+  }
+
   private translate(pc: number): Block {
     const t0 = performance.now();
     const ir = this.lift(pc);
-    const optimized = optimize(ir, { deadAtExit: this.deadAtExit(ir) });
-    let code = this.generate(optimized, pc);
+    const succ = this.successors(ir);
+    const dead = this.deadAtExit(succ);
+    let optimized = optimize(ir, { deadAtExit: dead });
+    const lazy = this.lazyPlan(pc, optimized, succ, dead);
+    if (lazy) optimized = optimize(ir, { deadAtExit: new Set([...(dead ?? []), ...lazy.slots]) });
+    const word = () => (lazy ? this.lazyOut.get(pc)?.word ?? HOST_LAYOUT.LAZY_OFFSET + 4 * this.lazyOut.size : undefined);
+    let code = this.generate(optimized, pc, word());
     if (code === null) {
       this.flushCache();
-      code = this.generate(optimized, pc);
+      code = this.generate(optimized, pc, word());
       if (code === null) throw new XlatError(`block at 0x${pc.toString(16)} does not fit the code cache`);
     }
     this.memory.writeBytes(code.at, code.bytes);
@@ -246,6 +278,16 @@ export class Dbt {
     };
     this.register(block);
     this.setTable(pc, code.at);
+    if (lazy) {
+      this.stats.lazyBlocks++;
+      this.lazyOut.set(pc, { ...lazy, word: word()! });
+      for (const s of succ!) {
+        const ow = overwrittenIgnoringFaults(s.ir);
+        const list = (this.lazyIn.get(s.pc) ?? []).filter((e) => e.from !== pc);
+        list.push({ from: pc, until: new Map(lazy.slots.map((slot) => [slot, ow.get(slot)!.pc])) });
+        this.lazyIn.set(s.pc, list);
+      }
+    }
     this.stats.blocksTranslated++;
     this.stats.translateSeconds += (performance.now() - t0) / 1000;
     this.opts.onTranslate?.({ guestPc: pc, ir, optimized, code });
@@ -341,8 +383,8 @@ export class Dbt {
     this.stats.blocksFromFile += sorted.length;
   }
 
-  private generate(ir: IrBlock, pc: number): HostCode | null {
-    const code = generateBlock(this.host, this.guest, ir, this.next, { smcChecks: this.smcChecks, countIndirect: this.opts.countHost === true });
+  private generate(ir: IrBlock, pc: number, markLazy?: number): HostCode | null {
+    const code = generateBlock(this.host, this.guest, ir, this.next, { smcChecks: this.smcChecks, countIndirect: this.opts.countHost === true, markLazy });
     if (code.at + code.bytes.length > CODE_LIMIT) return null;
     this.next = (code.at + code.bytes.length + 7) & ~7;
     void pc;
@@ -376,6 +418,8 @@ export class Dbt {
     this.byHost = [];
     this.exitAt.clear();
     this.pageBlocks.clear();
+    this.lazyOut.clear();
+    this.lazyIn.clear();
     this.memory.writeBytes(RUNTIME_BASE + HOST_LAYOUT.TABLE_OFFSET, new Uint8Array(HOST_LAYOUT.TABLE_SIZE).fill(0xff));
     this.next = CODE_BASE;
     this.machine.flush(CODE_BASE, CODE_LIMIT - CODE_BASE);
@@ -493,6 +537,57 @@ export class Dbt {
     return 0;
   }
 
+  // ---- state a lazy block left (dbt/lazy.ts) ----
+
+  /** The count a lazy block recorded at its last exit, minus the count now: the guest instructions charged since. */
+  private lazyAge(word: number, left: number): number {
+    return (this.memory.dv.getInt32(RUNTIME_BASE + word, true) - left) | 0;
+  }
+
+  /** Compute what a lazy block left from the guest state now, and write the slots `pending` names to their homes. */
+  private applyLazy(recipe: LazyRecipe, pending: (slot: number) => boolean): void {
+    const regs = new Int32Array(this.guest.registers.length);
+    this.getGuestState(regs);
+    evalBlock(recipe.block, regs, this.memory);
+    this.stats.lazySettled++;
+    for (const slot of recipe.slots) {
+      if (!pending(slot)) continue;
+      const h = this.homes[slot];
+      if ('reg' in h) this.machine.regs[h.reg] = regs[slot];
+      else this.memory.dv.setInt32(RUNTIME_BASE + h.spill, regs[slot], true);
+    }
+  }
+
+  /**
+   * A stop in block `c` before its instruction at guest pc `gpc` (a fault
+   * there, or the budget at its entry): if `c` was entered straight from its
+   * lazy predecessor, the slots it has not yet overwritten are that block's.
+   */
+  private settleLazyIn(c: Block | undefined, gpc: number, left: number): void {
+    if (!this.lazy || !c) return;
+    // At most one predecessor's word can match: each exit records a different count.
+    const entry = this.lazyIn.get(c.guestPc)?.find((e) => {
+      const r = this.lazyOut.get(e.from);
+      return r !== undefined && this.lazyAge(r.word, left) === c.code.pcMap.length;
+    });
+    if (!entry) return;
+    const recipe = this.lazyOut.get(entry.from)!;
+    const index = (pc: number) => c.code.pcMap.findIndex((m) => m.guestPc === pc);
+    const at = index(gpc);
+    this.applyLazy(recipe, (slot) => {
+      const until = entry.until.get(slot);
+      return until !== undefined && at <= index(until);
+    });
+  }
+
+  /** The block at host address `hostAt` left through its exit stub to the dispatcher: what it left lazily, all of it. */
+  private settleLazyOut(hostAt: number, left: number): void {
+    if (!this.lazy || hostAt === 0) return;
+    const b = this.blockAtHost(hostAt);
+    const recipe = b && this.lazyOut.get(b.guestPc);
+    if (recipe && this.lazyAge(recipe.word, left) === 0) this.applyLazy(recipe, () => true);
+  }
+
   /** Run until exit, fault or the step limit. Guest registers are in `regs` afterwards. */
   run(regs: Int32Array): { stop: StopReason } {
     const machine = this.machine;
@@ -510,6 +605,8 @@ export class Dbt {
       const chunk = Math.min(remaining, MAX_BUDGET_CHUNK);
       machine.regs[this.countReg] = chunk;
       this.memory.dv.setUint32(RUNTIME_BASE + HOST_LAYOUT.FLAG_OFFSET, 0, true);
+      // Nothing is pending now (every stop below settled it); -1 matches no count.
+      for (const r of this.lazyOut.values()) this.memory.dv.setInt32(RUNTIME_BASE + r.word, -1, true);
       let block = this.blocks.get(pc);
       if (block) this.stats.cacheHits++;
       else {
@@ -528,6 +625,7 @@ export class Dbt {
             const resume = machine.regs[this.host.host!.exit] >>> 0;
             const taken = chunk - left;
             const blk = this.blocks.get(resume);
+            this.settleLazyIn(blk, resume, left);
             const notRun = blk ? blk.code.pcMap.length : 0;
             this.stats.guestInsns += taken - notRun;
             remaining -= taken - notRun;
@@ -545,6 +643,7 @@ export class Dbt {
           if (hs.pc === HOST_LAYOUT.DISPATCH) {
             const target = machine.regs[this.host.host!.exit] >>> 0;
             const link = machine.regs[this.host.host!.link] >>> 0;
+            this.settleLazyOut(link, left);
             if (link === 0 && this.memory.dv.getUint32(RUNTIME_BASE + HOST_LAYOUT.FLAG_OFFSET, true) !== 0) {
               // A block left early after a store to translated code: the rest of it did not run.
               const notRun = this.notRunAfter(target);
@@ -566,6 +665,7 @@ export class Dbt {
             // The fault stub's block counted all its instructions at entry; the faulting one and later ones did not run.
             // The stub left an address inside itself in the first temp.
             const owner = this.blockAtHost((machine.regs[this.host.host!.temps[0]] >>> 0) - 4);
+            this.settleLazyIn(owner, gpc, left);
             if (owner) {
               const idx = owner.code.pcMap.findIndex((m) => m.guestPc === gpc);
               const notRun = idx < 0 ? 0 : owner.code.pcMap.length - idx;
@@ -595,6 +695,7 @@ export class Dbt {
           const gpc = this.guestPcAtHost(hs.hostPc);
           if (gpc === undefined) throw new XlatError(`host fault outside translated code: ${hs.fault.message} (host pc 0x${hs.hostPc.toString(16)})`);
           const blk = this.blockAtHost(hs.hostPc)!;
+          this.settleLazyIn(blk, gpc, left);
           const idx = blk.code.pcMap.findIndex((m) => m.guestPc === gpc);
           // The block's count was taken at its entry; the faulting instruction and those after it did not complete.
           this.stats.guestInsns += chunk - left - (blk.code.pcMap.length - idx);

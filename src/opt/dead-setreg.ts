@@ -45,6 +45,41 @@ export function overwrittenBeforeRead(block: IrBlock): Set<number> {
   return out;
 }
 
+/** Where a block first overwrites a slot, ignoring fault points (overwrittenIgnoringFaults). */
+export interface Overwrite {
+  /** guest pc of the instruction that first sets the slot */
+  pc: number;
+  /** slots set by the instructions before that one */
+  writtenBefore: Set<number>;
+}
+
+/**
+ * The slots a block sets before it reads them — at any point before a
+ * syscall, fault points or not — with the instruction that sets each first.
+ * A predecessor may leave such a slot unwritten if, at every fault point
+ * before that instruction, the runtime can compute the value it would have
+ * written (src/dbt/lazy.ts): from guest slots in neither writtenBefore set.
+ */
+export function overwrittenIgnoringFaults(block: IrBlock): Map<number, Overwrite> {
+  const read = new Set<number>();
+  const out = new Map<number, Overwrite>();
+  const written = new Set<number>();
+  let before = new Set<number>();
+  let pc = block.pc;
+  for (const o of block.ops) {
+    if (o.op === 'syscall' || o.op === 'fetchfault') break;
+    if (o.op === 'insn') {
+      pc = o.pc;
+      before = new Set(written);
+    } else if (o.op === 'getreg') read.add(o.slot);
+    else if (o.op === 'setreg') {
+      if (!read.has(o.slot) && !out.has(o.slot)) out.set(o.slot, { pc, writtenBefore: before });
+      written.add(o.slot);
+    }
+  }
+  return out;
+}
+
 /**
  * The slots whose value on entry the block reads (a getreg before any setreg
  * of the slot and before any syscall): what a register allocator must have

@@ -22,7 +22,7 @@ import { simplify } from './simplify.js';
 
 export { cse } from './cse.js';
 export { deadCode } from './dce.js';
-export { deadSetregs, overwrittenBeforeRead, liveInSlots } from './dead-setreg.js';
+export { deadSetregs, overwrittenBeforeRead, overwrittenIgnoringFaults, liveInSlots, type Overwrite } from './dead-setreg.js';
 export { foldConstants } from './fold.js';
 export { guestStateForwarding } from './guest-state.js';
 export { memoryForwarding } from './memory.js';

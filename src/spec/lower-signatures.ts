@@ -48,6 +48,7 @@ export const LOWER_SIGNATURES: Record<string, Sig> = (() => {
   s.chain = { args: ['c'], value: false, width: false, ir: false };
   s.syscall = { args: [], value: false, width: false, ir: false };
   s.count_indirect = { args: [], value: false, width: false, ir: false };
+  s.mark_lazy = { args: ['c'], value: false, width: false, ir: false };
   s.smc_check = { args: ['l'], value: false, width: false, ir: false };
   s.count = { args: ['c', 'l'], value: false, width: false, ir: false };
   s.exit_budget = { args: ['c'], value: false, width: false, ir: false };

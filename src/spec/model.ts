@@ -232,7 +232,7 @@ export interface IsaModel {
  */
 export const HOST_LAYOUT_NAMES = [
   'DISPATCH', 'FAULT', 'TABLE_OFFSET', 'TABLE_BITS', 'TABLE_ENTRIES', 'TABLE_ENTRY_SIZE',
-  'FLAG_OFFSET', 'INDIRECT_COUNT_OFFSET', 'SPILL_OFFSET', 'TEMP_OFFSET', 'BUDGET',
+  'FLAG_OFFSET', 'INDIRECT_COUNT_OFFSET', 'LAZY_OFFSET', 'SPILL_OFFSET', 'TEMP_OFFSET', 'BUDGET',
 ] as const;
 
 /** A lowering rule's width: the op's working width, or '*' for every width. */

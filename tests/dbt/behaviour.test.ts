@@ -457,6 +457,42 @@ next:   mov r2, [r3]
     expect(r.interp.outcome.regs).toMatchObject({ z: '0', s: '1', c: '1', o: '0' });
   });
 
+  // Lazy flags (src/dbt/lazy.ts): the compare block leaves z, s and o
+  // unwritten — both successors overwrite them after a store — and the
+  // runtime computes them when the store faults, on a chained entry.
+  const lazyLoop = (store: string, size: number) => `
+.text
+_start:
+        mov r6, data
+        mov r0, 0x1234567
+        mov r2, 0x40
+top:    rol r0, 7           ; flags that differ from one pass to the next
+        cmp r0, r2
+        je lower            ; (never: both successors run, by address)
+higher: ${store.replace('X', 'r0')}
+        add r6, 4           ; overwrites every flag
+        jmp top
+lower:  ${store.replace('X', 'r2')}
+        sub r6, -4
+        jmp top
+.data
+data:   .space ${size}
+`;
+  const divisors = (n: number) => `.word ${Array.from({ length: n }, (_, i) => i + 1).join(', ')}, 0`;
+  for (const [what, store] of [['a store', 'mov [r6], X'], ['a load', 'add X, [r6 + 8]'], ['a divide (by a 0 word)', 'mov r1, X\n        divs r1, [r6]']] as const) {
+    it(`cisc32: the compare's flags when ${what} faults in a chained successor that would overwrite them`, async () => {
+      // Several lengths, so that the fault comes after passes with different flags.
+      for (const size of [120, 124, 128, 132]) {
+        const src = store.includes('divs') ? lazyLoop(store, 0).replace('data:   .space 0', `data:   ${divisors(size / 4)}`) : lazyLoop(store, size);
+        const r = await runAll('cisc32', src, [], { dbt: { countHost: true } });
+        expect(r.interp.outcome.stop).toBe('fault');
+        expect(r.dbt.stats!.lazyBlocks).toBeGreaterThan(0);
+        expect(r.dbt.stats!.lazySettled).toBeGreaterThan(0);
+        expect(r.dbt.stats!.chainLinks).toBeGreaterThan(2);
+      }
+    });
+  }
+
   it('random flag-setting code, then a random fault, then more code: 16 programs', async () => {
     const m = await modelsFor('cisc32');
     const ops = randomOps('cisc32');
