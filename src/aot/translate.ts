@@ -99,7 +99,7 @@ export function translateImage(image: ElfImage, guest: IsaModel, host: IsaModel,
     const padded = new Uint8Array(next - at);
     padded.set(code.bytes);
     chunks.push(padded);
-    placed.set(b.pc, { code, noChain: b.optimized.exit.kind === 'syscall', indirect: b.optimized.exit.kind === 'indirect', end: Math.max(b.ir.end, b.pc + 1) });
+    placed.set(b.pc, { code, noChain: b.optimized.exit.kind === 'syscall', indirect: b.ir.exit.kind === 'indirect', end: Math.max(b.ir.end, b.pc + 1) });
     at = next;
   }
   const codeBytes = new Uint8Array(at - CODE_BASE);

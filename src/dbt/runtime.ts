@@ -14,7 +14,7 @@ import { HostMachine, type HostStop } from '../host/index.js';
 import { evalBlock, liftBlock, type IrBlock } from '../ir/index.js';
 import { GuestFault, faultKindOf } from '../interp/fault.js';
 import { Interpreter, type StopReason } from '../interp/interpreter.js';
-import { PERM_R, PERM_W, PERM_X, type Memory } from '../interp/memory.js';
+import { PERM_P, PERM_W, PERM_X, type Memory } from '../interp/memory.js';
 import { optimize, overwrittenBeforeRead, overwrittenIgnoringFaults, type Overwrite } from '../opt/index.js';
 import { XlatError, type IsaModel } from '../spec/index.js';
 import { CODE_BASE, CODE_LIMIT, RUNTIME_BASE, BUDGET, MAX_BUDGET_CHUNK } from './layout.js';
@@ -157,10 +157,17 @@ export class Dbt {
         throw new XlatError(`the guest's memory overlaps the translator's area at 0x${RUNTIME_BASE.toString(16)}..0x${CODE_LIMIT.toString(16)}`);
       }
     }
-    memory.map(RUNTIME_BASE, HOST_LAYOUT.AREA_SIZE, PERM_R | PERM_W);
-    memory.map(CODE_BASE, CODE_LIMIT - CODE_BASE, PERM_R | PERM_X);
+    // The guest can neither read nor write the runtime's data or code: the
+    // area is privileged (only host accesses based on the `base` and `link`
+    // registers reach it) and the code cache is execute-only.
+    memory.map(RUNTIME_BASE, HOST_LAYOUT.AREA_SIZE, PERM_P);
+    memory.map(CODE_BASE, CODE_LIMIT - CODE_BASE, PERM_X);
     this.decoder = buildDecoder(guest);
-    this.machine = new HostMachine(host, memory, hostSyscall, { engine: opts.hostEngine ?? 'compile', count: opts.countHost ?? false });
+    this.machine = new HostMachine(host, memory, hostSyscall, {
+      engine: opts.hostEngine ?? 'compile',
+      count: opts.countHost ?? false,
+      privileged: [host.host.base, host.host.link],
+    });
     this.homes = guest.registers.map((_, slot) => guestSlotHome(host, guest, slot));
     this.countReg = host.host.count;
     this.smcChecks = this.guestHasWritableCode();
@@ -522,7 +529,8 @@ export class Dbt {
     const h = this.host.host!;
     if (hs.kind === 'service' && hs.pc === BUDGET) return;
     prof.block(block.guestPc);
-    if (block.indirect && hs.kind === 'service' && hs.pc === HOST_LAYOUT.DISPATCH && this.machine.regs[h.link] === 0 && block.code.pcMap.length > 0) {
+    // An indirect branch as the guest wrote it: the optimizer may have made its target a constant (push f; ret).
+    if (block.indirect && hs.kind === 'service' && hs.pc === HOST_LAYOUT.DISPATCH && block.code.pcMap.length > 0) {
       prof.indirect(block.code.pcMap[block.code.pcMap.length - 1].guestPc, this.machine.regs[h.exit] >>> 0);
     }
   }

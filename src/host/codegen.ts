@@ -78,6 +78,8 @@ export interface CodegenOptions {
   count: boolean;
   /** Byte order of the host memory (default: the spec's). */
   little?: boolean;
+  /** The registers whose based accesses are privileged (HostOptions.privileged). */
+  privileged?: readonly number[];
 }
 
 /** A region's generated code and the label table it looks indirect targets up in. */
@@ -131,6 +133,7 @@ export function regionCode(isa: IsaModel, plan: RegionPlan, opts: CodegenOptions
   const env: BlockEnv = {
     count,
     little: opts.little ?? isa.endian === 'little',
+    privileged: opts.privileged,
     store,
     reload,
     // Blocks are numbered densely so that the switch compiles to a jump table.
@@ -193,6 +196,7 @@ export function regionSource(isa: IsaModel, plan: RegionPlan, opts: CodegenOptio
 interface BlockEnv {
   count: boolean;
   little: boolean;
+  privileged?: readonly number[];
   store: string;
   reload: string;
   goto(target: number): string;
@@ -218,7 +222,7 @@ function blockLines(isa: IsaModel, block: Block, index: number, nextLeader: numb
       ],
       goto: env.goto,
       gotoDynamic: env.gotoDynamic,
-    }, { little: env.little });
+    }, { little: env.little, privileged: env.privileged });
     if (facts.mayFault) lines.push(`    fpc = ${insn.pc};${env.count ? ` fk = ${after + 1};` : ''}`);
     lines.push('    {', ...code.map((l) => `  ${l}`), '    }');
   }

@@ -27,6 +27,7 @@ export class CompileEngine {
     private readonly stats: HostStats,
     private readonly count: boolean,
     private readonly regionLimit: number = REGION_LIMIT,
+    private readonly privileged?: readonly number[],
   ) {
     // The host's byte order, whatever the guest's (the memory's own).
     this.kit = makeKit(memory.withOrder(isa.endian === 'little'), regs, syscall);
@@ -116,7 +117,7 @@ export class CompileEngine {
   }
 
   private build(plan: RegionPlan, extra: number[]): Region {
-    const fn = compileRegion(this.isa, plan, this.kit, { count: this.count, little: this.isa.endian === 'little' });
+    const fn = compileRegion(this.isa, plan, this.kit, { count: this.count, little: this.isa.endian === 'little', privileged: this.privileged });
     this.stats.regionsCompiled++;
     return {
       fn,

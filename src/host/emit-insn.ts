@@ -14,7 +14,7 @@ import type { Expr, IsaModel, Loc, Stmt } from '../spec/model.js';
 import { FAULT_KIND_OF } from '../interp/fault.js';
 import { mulhs, mulhu } from '../interp/handlers.js';
 import type { HostInsn } from './decode-insn.js';
-import { bin, compare, COMPARES, fastLoad, fastStore, mask, num, un } from './js-ops.js';
+import { bin, compare, COMPARES, fastLoad, fastStore, mask, num, privLoad, privStore, un } from './js-ops.js';
 
 /** Fault kinds by index: generated code names a fault by its index here. */
 export const FAULT_KINDS = Object.values(FAULT_KIND_OF);
@@ -51,6 +51,8 @@ export interface InsnEnv {
 export interface InsnOptions {
   /** Byte order of the host memory (a literal in the generated accesses). */
   little: boolean;
+  /** The registers whose based accesses are privileged (HostOptions.privileged). */
+  privileged?: readonly number[];
 }
 
 /** The local variable that holds register `slot` inside a region function. */
@@ -98,6 +100,8 @@ class InsnGen {
   /** Spec local -> its expression (constants are inlined, others bound to an L name). */
   private locals = new Map<string, X>();
   private nTmp = 0;
+  /** The expression of each let, to see what an address is based on. */
+  private readonly letExprs = new Map<string, Expr>();
   private indent = '';
   /** Some jump is not the last thing the instruction does: jumps go through N. */
   private usesN = false;
@@ -149,14 +153,15 @@ class InsnGen {
         return { s: regLocal(slot), c: false, p: true, n: false };
       }
       case 'mem': {
+        const priv = this.privileged(l.addr);
         const a = this.expr(l.addr);
         this.facts.mayFault = true;
         // A load in one arm of a conditional must stay there: it may fault.
-        if (this.lazy > 0) return { s: `M.load${l.w}(${a.s})`, c: false, p: false, n: false };
+        if (this.lazy > 0) return { s: priv ? `M.privLoad(${a.s}, ${l.w})` : `M.load${l.w}(${a.s})`, c: false, p: false, n: false };
         const A = `A${this.nTmp++}`;
         const V = `V${this.nTmp++}`;
         this.emit(`const ${A} = ${a.s} >>> 0;`);
-        this.emit(`const ${V} = ${fastLoad(l.w, A, this.opts.little)};`);
+        this.emit(`const ${V} = ${priv ? privLoad(l.w, A, this.opts.little) : fastLoad(l.w, A, this.opts.little)};`);
         // Done now, in evaluation order; what is left is a plain local.
         return { s: V, c: false, p: true, n: false };
       }
@@ -183,7 +188,7 @@ class InsnGen {
         return;
       }
       case 'mem':
-        this.store(l.w, this.expr(l.addr), v);
+        this.store(l.w, this.expr(l.addr), v, this.privileged(l.addr));
         return;
       case 'low': {
         const m = mask(l.w);
@@ -211,13 +216,29 @@ class InsnGen {
   }
 
   /** A store of v to address a (the address was evaluated first, as the handlers do). */
-  private store(w: number, a: X, v: X): void {
+  private store(w: number, a: X, v: X, priv: boolean): void {
     if (v.n) this.facts.link = true;
     this.facts.mayFault = true;
     const A = `A${this.nTmp++}`;
     const V = `V${this.nTmp++}`;
     this.emit(`const ${A} = ${a.s} >>> 0, ${V} = ${v.s};`);
-    this.emit(fastStore(w, A, V, this.opts.little));
+    this.emit(priv ? privStore(w, A, V, this.opts.little) : fastStore(w, A, V, this.opts.little));
+  }
+
+  /** Is the address based on the privileged register (reg, or reg ± something)? */
+  private privileged(e: Expr): boolean {
+    if (this.opts.privileged === undefined) return false;
+    const base = (x: Expr): number | null | undefined => {
+      if (x.k === 'local') {
+        const d = this.letExprs.get(x.name);
+        return d === undefined ? undefined : base(d);
+      }
+      if (x.k === 'read' && (x.loc.k === 'reg' || x.loc.k === 'regx')) return this.slotOf(x.loc);
+      if (x.k === 'bin' && (x.op === 'add' || x.op === 'sub')) return base(x.a) ?? (x.op === 'add' ? base(x.b) : undefined);
+      return undefined;
+    };
+    const b = base(e);
+    return typeof b === 'number' && this.opts.privileged.includes(b);
   }
 
   private expr(e: Expr): X {
@@ -303,6 +324,7 @@ class InsnGen {
   private stmt(s: Stmt, tail: boolean): boolean {
     switch (s.k) {
       case 'let': {
+        this.letExprs.set(s.name, s.e);
         const x = this.expr(s.e);
         if (x.c) {
           this.locals.set(s.name, x); // inlined, so jump targets built from it stay constant
@@ -316,7 +338,7 @@ class InsnGen {
       case 'set':
         if (s.loc.k === 'mem') {
           const a = this.expr(s.loc.addr);
-          this.store(s.loc.w, a, this.expr(s.e));
+          this.store(s.loc.w, a, this.expr(s.e), this.privileged(s.loc.addr));
         } else this.write(s.loc, this.expr(s.e));
         return false;
       case 'if': {

@@ -26,9 +26,10 @@ export class InterpEngine {
     syscall: HostSyscall,
     private readonly stats: HostStats,
     private readonly count: boolean,
+    privileged?: readonly number[],
   ) {
     // The host's byte order, whatever the guest's (the memory's own).
-    this.state = { memory: memory.withOrder(isa.endian === 'little'), regs, pc: 0, syscall };
+    this.state = { memory: memory.withOrder(isa.endian === 'little'), regs, pc: 0, syscall, priv: privileged };
   }
 
   run(pc: number, budget: number): { stop: HostStop; pc: number } {

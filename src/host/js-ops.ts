@@ -4,7 +4,7 @@
 // ones as int32), and memory accesses with Memory's fast path inlined.
 
 export { mask, bin, un, compare, COMPARES } from '../interp/js-ops.js';
-import { PAGE_SHIFT, PAGE_SIZE, PERM_R, PERM_W, WATCH } from '../interp/memory.js';
+import { PAGE_SHIFT, PAGE_SIZE, PERM_P, PERM_R, PERM_W, WATCH } from '../interp/memory.js';
 
 export function num(v: number): string {
   return v < 0 ? `(${v})` : String(v);
@@ -32,6 +32,19 @@ export function fastLoad(w: number, a: string, little: boolean): string {
       return `(${a} & ${LAST}) <= ${LAST - 3} && ${readable} ? DV.getInt32(${a}, ${little}) : M.load32(${a})`;
   }
   throw new Error(`internal: ${w}-bit memory access`);
+}
+
+/** A privileged load (the translator's runtime area): the same fast path on PERM_P pages; Memory.privLoad otherwise. */
+export function privLoad(w: number, a: string, little: boolean): string {
+  const ok = `(${a} & ${LAST}) <= ${LAST - w / 8 + 1} && (PG[${a} >>> ${PAGE_SHIFT}] & ${PERM_P}) !== 0`;
+  const get = w === 8 ? `U8[${a}]` : w === 16 ? `DV.getUint16(${a}, ${little})` : `DV.getInt32(${a}, ${little})`;
+  return `${ok} ? ${get} : M.privLoad(${a}, ${w})`;
+}
+
+export function privStore(w: number, a: string, v: string, little: boolean): string {
+  const ok = `(${a} & ${LAST}) <= ${LAST - w / 8 + 1} && (PG[${a} >>> ${PAGE_SHIFT}] & ${PERM_P}) !== 0`;
+  const set = w === 8 ? `U8[${a}] = ${v}` : w === 16 ? `DV.setUint16(${a}, ${v}, ${little})` : `DV.setInt32(${a}, ${v}, ${little})`;
+  return `if (${ok}) ${set}; else M.privStore(${a}, ${w}, ${v});`;
 }
 
 export function fastStore(w: number, a: string, v: string, little: boolean): string {

@@ -33,8 +33,8 @@ export class HostMachine {
     const sys: HostSyscall = syscall;
     this.engine =
       opts.engine === 'interp'
-        ? new InterpEngine(isa, decoder, memory, this.regs, sys, this.stats, count)
-        : new CompileEngine(isa, decoder, memory, this.regs, sys, this.stats, count, opts.regionLimit);
+        ? new InterpEngine(isa, decoder, memory, this.regs, sys, this.stats, count, opts.privileged)
+        : new CompileEngine(isa, decoder, memory, this.regs, sys, this.stats, count, opts.regionLimit, opts.privileged);
   }
 
   /**

@@ -32,6 +32,14 @@ export interface HostOptions {
   count?: boolean;
   /** Most host instructions in one compiled region (default REGION_LIMIT). */
   regionLimit?: number;
+  /**
+   * Registers (state slots) whose based loads and stores are privileged: they
+   * reach the pages mapped PERM_P (the translator's runtime area) and no
+   * others, while every other access finds those pages unmapped. The DBT
+   * names its `base` and `link` registers, which guest code never uses, so
+   * that guest accesses cannot touch its data.
+   */
+  privileged?: readonly number[];
 }
 
 export interface HostStats {

@@ -22,6 +22,13 @@ export const EXIT = -1;
 /** What generated code calls out to. */
 export interface Kit {
   M: Memory;
+  /**
+   * Registers whose accesses are privileged (Memory.privLoad/privStore), a
+   * flag per slot: an address based on one reaches the translator's runtime
+   * area, and nothing else. Only the host machine running translated code
+   * sets it.
+   */
+  priv?: Uint8Array;
   /** Performs the ABI's system call on R; true when the guest exited. */
   syscall: (R: Int32Array) => boolean;
 }
@@ -83,7 +90,31 @@ class Gen {
   constructor(
     private isa: IsaModel,
     private v: Variant,
+    /** generate privileged accesses for addresses based on K.priv */
+    private priv = false,
   ) {}
+
+  /** The expression of each let, to see what an address is based on. */
+  private readonly letExprs = new Map<string, Expr>();
+
+  /** The JS for the state slot of the register an address is based on (reg, or reg ± something), if any. */
+  private baseOf(e: Expr): string | undefined {
+    if (e.k === 'local') {
+      const d = this.letExprs.get(e.name);
+      return d === undefined ? undefined : this.baseOf(d);
+    }
+    if (e.k === 'read' && e.loc.k === 'reg') return String(e.loc.slot);
+    if (e.k === 'read' && e.loc.k === 'regx' && e.loc.index.k === 'field') return `S${this.fieldIndex(e.loc.index.field)}`;
+    if (e.k === 'bin' && (e.op === 'add' || e.op === 'sub')) return this.baseOf(e.a) ?? (e.op === 'add' ? this.baseOf(e.b) : undefined);
+    return undefined;
+  }
+
+  /** A memory access: privileged when its address is based on a register K.priv flags. */
+  private access(addr: Expr, ordinary: (a: string) => string, privileged: (a: string) => string): string {
+    const a = this.expr(addr);
+    const base = this.priv ? this.baseOf(addr) : undefined;
+    return base === undefined ? ordinary(a) : `(K.priv[${base}] === 1 ? ${privileged(a)} : ${ordinary(a)})`;
+  }
 
   private fieldIndex(name: string): number {
     const i = this.v.fields.findIndex((f) => f.name === name);
@@ -115,7 +146,7 @@ class Gen {
         return `R[K.fr[${fi}][(${this.expr(l.index)} >>> 0) % ${this.isa.files[fi].slots.length}]]`;
       }
       case 'mem':
-        return `M.load${l.w}(${this.expr(l.addr)})`;
+        return this.access(l.addr, (a) => `M.load${l.w}(${a})`, (a) => `M.privLoad(${a}, ${l.w})`);
       case 'low':
         return `(${this.read(l.loc)} & ${mask(l.w)})`;
     }
@@ -139,7 +170,8 @@ class Gen {
         return;
       }
       case 'mem':
-        this.emit(`M.store${l.w}(${this.expr(l.addr)}, ${val});`);
+        // The address first, then the value, as in M.storeW(addr, value).
+        this.emit(`${this.access(l.addr, (a) => `M.store${l.w}(${a}, ${val})`, (a) => `M.privStore(${a}, ${l.w}, ${val})`)};`);
         return;
       case 'low': {
         const m = mask(l.w);
@@ -217,6 +249,7 @@ class Gen {
   private stmt(s: Stmt) {
     switch (s.k) {
       case 'let': {
+        this.letExprs.set(s.name, s.e);
         const n = `L${this.locals.size}`;
         this.emit(`const ${n} = ${this.expr(s.e)};`);
         this.locals.set(s.name, n);
@@ -278,8 +311,8 @@ class Gen {
 }
 
 /** The generated source of a variant's factory (for `--dump-handlers` and tests). */
-export function handlerSource(isa: IsaModel, v: Variant): string {
-  return new Gen(isa, v).source();
+export function handlerSource(isa: IsaModel, v: Variant, priv = false): string {
+  return new Gen(isa, v, priv).source();
 }
 
 /** What generated code reaches through `K`. */
@@ -316,10 +349,11 @@ export class HandlerCache {
     private rt: KitRuntime,
   ) {
     this.factories = new Array(isa.variants.length);
-    let m = makers.get(isa.hash);
+    const key = `${isa.hash}${rt.priv !== undefined ? ':priv' : ''}`;
+    let m = makers.get(key);
     if (!m) {
       m = new Array(isa.variants.length);
-      makers.set(isa.hash, m);
+      makers.set(key, m);
     }
     this.shared = m;
   }
@@ -329,7 +363,7 @@ export class HandlerCache {
     if (!f) {
       let make = this.shared[id];
       if (!make) {
-        make = new Function('K', handlerSource(this.isa, this.isa.variants[id])) as (K: KitRuntime) => Factory;
+        make = new Function('K', handlerSource(this.isa, this.isa.variants[id], this.rt.priv !== undefined)) as (K: KitRuntime) => Factory;
         this.shared[id] = make;
       }
       f = make(this.rt);

@@ -27,6 +27,8 @@ export interface MachineState {
   pc: number;
   /** Performs the ABI's system call on a register array; true when the guest exited. */
   syscall: (regs: Int32Array) => boolean;
+  /** Registers whose based accesses are privileged (the host machine running translated code; see Kit.priv). */
+  priv?: readonly number[];
 }
 
 export type StopReason =
@@ -77,7 +79,7 @@ export class Interpreter {
     this.dumpSlot = n + 1;
     this.R = new Int32Array(n + 2);
     this.R.set(state.regs);
-    const rt = makeRuntime({ M: state.memory, syscall: (R) => this.syscall(R) }, isa, this.zeroSlot, this.dumpSlot);
+    const rt = makeRuntime({ M: state.memory, syscall: (R) => this.syscall(R), priv: privFlags(state.priv, state.regs.length) }, isa, this.zeroSlot, this.dumpSlot);
     this.cache = new HandlerCache(isa, rt);
     state.memory.onCodeWrite = (addr, len) => this.invalidate(addr, len);
   }
@@ -216,4 +218,12 @@ export class Interpreter {
     this.state.regs.set(R.subarray(0, n));
     return { stop, steps };
   }
+}
+
+/** Kit.priv from a list of slots: a flag per slot (undefined when none is privileged). */
+function privFlags(slots: readonly number[] | undefined, n: number): Uint8Array | undefined {
+  if (slots === undefined) return undefined;
+  const f = new Uint8Array(n + 2);
+  for (const s of slots) f[s] = 1;
+  return f;
 }

@@ -23,6 +23,11 @@ export const PERM_W = 2;
 export const PERM_X = 4;
 /** Page-table bit: the page holds decoded or translated code; stores to it are reported. */
 export const WATCH = 8;
+/**
+ * Privileged page (the translator's runtime area): only privileged accesses
+ * (privLoad, privStore) reach it; to every other access it is unmapped.
+ */
+export const PERM_P = 16;
 
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
@@ -31,7 +36,7 @@ export const ADDRESS_LIMIT = 0x40000000;
 /** Default backing size: enough for the stack, which ends at 0x01000000. */
 export const DEFAULT_MEMORY_SIZE = 0x01000000;
 
-const PERMS = PERM_R | PERM_W | PERM_X;
+const PERMS = PERM_R | PERM_W | PERM_X | PERM_P;
 const OFFSET_MASK = PAGE_SIZE - 1;
 const TWO32 = 0x100000000;
 const GROW_STEP = 1 << 20;
@@ -233,6 +238,31 @@ export class Memory {
 
   isWatched(addr: number): boolean {
     return (this.pages[(addr >>> 0) >>> PAGE_SHIFT] & WATCH) !== 0;
+  }
+
+  // ---- privileged accesses: the translator's runtime area ----
+
+  /** A load from privileged pages (all w/8 bytes); anything else is a memory fault, as if unmapped. */
+  privLoad(addr: number, w: number): number {
+    addr = addr >>> 0;
+    const n = w >>> 3;
+    if (!this.privileged(addr, n)) throw new MemFault(addr, 'read');
+    if (n === 1) return this.u8[addr];
+    if (n === 2) return this.dv.getUint16(addr, this.little);
+    return this.dv.getInt32(addr, this.little);
+  }
+
+  privStore(addr: number, w: number, v: number): void {
+    addr = addr >>> 0;
+    const n = w >>> 3;
+    if (!this.privileged(addr, n)) throw new MemFault(addr, 'write');
+    if (n === 1) this.u8[addr] = v;
+    else if (n === 2) this.dv.setUint16(addr, v, this.little);
+    else this.dv.setInt32(addr, v, this.little);
+  }
+
+  private privileged(addr: number, n: number): boolean {
+    return addr + n <= ADDRESS_LIMIT && (this.pages[addr >>> PAGE_SHIFT] & PERM_P) !== 0 && (this.pages[(addr + n - 1) >>> PAGE_SHIFT] & PERM_P) !== 0;
   }
 
   // ---- slow paths ----
