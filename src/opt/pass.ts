@@ -5,7 +5,7 @@
 // fault order and setreg placement relative to fault points are kept by
 // construction.
 
-import type { Exit, IrBlock, IrOp, V } from '../ir/types.js';
+import { opUses, type Exit, type IrBlock, type IrOp, type V } from '../ir/types.js';
 
 /**
  * What a forward pass does with one op: keep or replace it, drop it, or alias
@@ -67,7 +67,8 @@ export function forward(block: IrBlock, visit: (o: IrOp) => Step, visitExit: (e:
   const rename = (v: V): V => alias.get(v) ?? v;
   const ops: IrOp[] = [];
   for (const o of block.ops) {
-    const step = visit(mapUses(o, rename));
+    // Most ops read no aliased value: pass them as they are, without a copy.
+    const step = visit(alias.size > 0 && opUses(o).some((u) => alias.has(u)) ? mapUses(o, rename) : o);
     if (step === null) continue;
     if ('alias' in step) {
       const d = (o as { dst?: V }).dst;
