@@ -10,19 +10,12 @@ import { disassemble, formatInsn } from '../../src/decode/disasm.js';
 import { isDecoded } from '../../src/decode/types.js';
 import type { ElfImage } from '../../src/elf/image.js';
 import { bruteForce, hexOf, load, shapeOf } from './helpers.js';
+import { OPCODES, UNDEFINED } from '../fixtures/stack32-opcodes.js';
 
 const s32 = await load('stack32');
 const { isa, dec } = s32;
 
-const OPCODES = new Set([
-  0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a,
-  0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e,
-  0x20, 0x21, 0x22, 0x23, 0x24, 0x25,
-  0x30, 0x31, 0x32, 0x33, 0x34, 0x35,
-  0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48,
-  0x50, 0x51, 0x52,
-]);
-const UNDEFINED = Array.from({ length: 256 }, (_, i) => i).filter((b) => !OPCODES.has(b));
+const OPCODE_SET = new Set(OPCODES);
 
 const textImage = (data: Uint8Array, symbols: ElfImage['symbols'] = []): ElfImage => ({
   endian: 'big',
@@ -47,7 +40,7 @@ describe('stack32: bytes that are not opcodes', () => {
   });
 
   it('each of the 50 opcodes decodes, given its whole length', () => {
-    for (const b of OPCODES) {
+    for (const b of OPCODE_SET) {
       const r = dec.decode(Uint8Array.from([b, 0, 0, 0, 0]), 0, 5, 0x1000);
       expect(isDecoded(r), `0x${b.toString(16)}`).toBe(true);
     }
@@ -80,7 +73,7 @@ describe('stack32 decoder on random bytes', () => {
       fc.property(fc.uint8Array({ minLength: 1, maxLength: 10 }), fc.integer({ min: 0, max: 0xffffffff }), (b, addr) => {
         const r = dec.decode(b, 0, b.length, addr);
         if (r === null) {
-          expect(OPCODES.has(b[0])).toBe(false);
+          expect(OPCODE_SET.has(b[0])).toBe(false);
           return;
         }
         if (!isDecoded(r)) {

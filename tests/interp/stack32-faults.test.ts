@@ -21,6 +21,7 @@ import { isaAssembler } from '../../src/asm/backend.js';
 import { loadIsa } from '../../src/spec/index.js';
 import { STACK_BINOPS } from '../fixtures/models.js';
 import { caseSuite, hex8, setsp, symAt, type Case } from '../fixtures/stack32.js';
+import { OPCODES, UNDEFINED } from '../fixtures/stack32-opcodes.js';
 
 const lines = (...ls: string[]) => ls.join('\n');
 
@@ -107,16 +108,6 @@ const BRK_UD: Case[] = [
 
 // ---- every byte that is not an opcode ----
 
-/** The opcodes of the manual's tables (§3). */
-const OPCODES = [
-  0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a,
-  0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e,
-  0x20, 0x21, 0x22, 0x23, 0x24, 0x25,
-  0x30, 0x31, 0x32, 0x33, 0x34, 0x35,
-  0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48,
-  0x50, 0x51, 0x52,
-];
-const UNDEFINED = Array.from({ length: 256 }, (_, i) => i).filter((b) => !OPCODES.includes(b));
 
 describe('the manual lists 50 opcodes', () => {
   it('50 opcodes, 206 other bytes', () => {
