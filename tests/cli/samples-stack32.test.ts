@@ -39,3 +39,54 @@ describe.concurrent('stack32 samples assemble to big-endian ELF32 files', () => 
     });
   }
 });
+
+describe.concurrent('stack32 through the other commands', () => {
+  it('xlat disasm lists hello.elf with its bytes, shortest push forms and symbols', async ({ expect }) => {
+    const out = join(tmp.dir, 'hello-disasm.elf');
+    expect((await xlatAsync(['asm', sample('stack32', 'hello'), '-o', out])).status).toBe(0);
+    const r = await xlatAsync(['disasm', out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        'Disassembly of section .text:',
+        '',
+        '00001000 <_start>:',
+        '    1000:\t01 0e                \tpush 0xe',
+        '    1002:\t02 20 00             \tpush 0x2000',
+        '    1005:\t01 01                \tpush 1',
+        '    1007:\t01 01                \tpush 1',
+        '    1009:\t50                   \tsyscall',
+        '    100a:\t05                   \tdrop',
+        '    100b:\t01 00                \tpush 0',
+        '    100d:\t01 00                \tpush 0',
+        '    100f:\t01 00                \tpush 0',
+        '    1011:\t01 3c                \tpush 0x3c',
+        '    1013:\t50                   \tsyscall',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('xlat explain shows the byte swaps of big-endian stores and the system call ports', async ({ expect }) => {
+    const r = await xlatAsync(['explain', sample('stack32', 'hello'), '--blocks', '1']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('---- guest (stack32)');
+    expect(r.stdout).toContain('v4:i32 = bswap v3'); // as lifted: 14 stored big-endian
+    expect(r.stdout).toContain('v4:i32 = const 0xe000000'); // optimized: swapped at translation
+    expect(r.stdout).toContain('setreg sys.nr = v14');
+    expect(r.stdout).toContain('---- host code (risc32)');
+  });
+
+  it('xlat translate makes a risc32 file that runs fib like the interpreter, every block found ahead of time', async ({ expect }) => {
+    const elf = join(tmp.dir, 'fib-tr.elf');
+    const host = join(tmp.dir, 'fib-tr.risc32.elf');
+    expect((await xlatAsync(['asm', sample('stack32', 'fib'), '-o', elf])).status).toBe(0);
+    const t = await xlatAsync(['translate', elf, '-o', host]);
+    expect(t.status, t.stderr).toBe(0);
+    expect(t.stdout).toContain('(stack32) -> ');
+    expect(t.stdout).toMatch(/guest bytes covered (\d+) of \1 in executable segments \(100\.0%\)/);
+    const r = await xlatAsync(['run', '--stats', host, '15']);
+    expect(r.stdout).toBe('610\n');
+    expect(r.stderr).toContain('translated at run time 0');
+  });
+});
