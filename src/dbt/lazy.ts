@@ -16,7 +16,7 @@
 // recipe on the guest state and writes the slots C has not yet overwritten.
 // When a lazy block leaves to the dispatcher, the runtime writes them all.
 
-import { opUses, type IrBlock, type IrOp, type V } from '../ir/types.js';
+import { isFaultPoint, opUses, type IrBlock, type IrOp, type V } from '../ir/types.js';
 import type { Overwrite } from '../opt/index.js';
 
 /** What a lazy block left unwritten: the IR that computes it from guest state at the block's exit. */
@@ -104,4 +104,132 @@ export function lazyRecipe(block: IrBlock, candidates: Iterable<number>, success
   const ops: IrOp[] = [...keep.keys()].sort((a, b) => a - b).map((i) => keep.get(i)!);
   for (const slot of slots) ops.push({ op: 'setreg', slot, src: lastSet.get(slot)! });
   return { slots, block: { ...block, insns: 0, ops, exit: { kind: 'direct', pc: block.pc } } };
+}
+
+// ---- within a block: state computed only at the fault points that see it ----
+
+/** What a block left unwritten at the fault points of one guest instruction. */
+export type FaultRecipes = Map<number, LazyRecipe>;
+
+/**
+ * Drop the setregs of `block` that are overwritten later in the block and
+ * read by nothing before that — kept only because a load, store or fault in
+ * between would show them — when the runtime can compute each at every such
+ * fault point from the guest registers there (held by a register the block
+ * does not drop, directly or plus or minus a constant). Returns the block
+ * without them (dead code removed by the caller) and, per guest pc of a
+ * faulting instruction, the recipe of what is pending there.
+ */
+export function deferToFaults(block: IrBlock): { block: IrBlock; atFault: FaultRecipes } {
+  const ops = block.ops;
+  const def = new Map<V, IrOp>();
+  for (const o of ops) if ('dst' in o) def.set(o.dst, o);
+  // Candidates: setreg i of slot s, next setreg of s at j > i, no getreg of s or syscall in between, a fault point in between.
+  type Cand = { i: number; slot: number; src: V; faults: number[] };
+  const cands: Cand[] = [];
+  ops.forEach((o, i) => {
+    if (o.op !== 'setreg') return;
+    const faults: number[] = [];
+    for (let k = i + 1; k < ops.length; k++) {
+      const q = ops[k];
+      if (q.op === 'syscall' || (q.op === 'getreg' && q.slot === o.slot)) return;
+      if (q.op === 'setreg' && q.slot === o.slot) {
+        if (faults.length > 0) cands.push({ i, slot: o.slot, src: o.src, faults });
+        return;
+      }
+      if (isFaultPoint(q)) faults.push(k);
+    }
+  });
+  const dropped = new Set(cands.map((c) => c.slot));
+  // The guest pc of each op (its instruction), and what each kept slot holds before each op.
+  const pcAt: number[] = [];
+  let pc = block.pc;
+  for (const o of ops) {
+    if (o.op === 'insn') pc = o.pc;
+    pcAt.push(pc);
+  }
+  const heldBefore = (k: number): Map<V, number> => {
+    const last = new Map<number, V>();
+    for (let x = 0; x < k; x++) {
+      const o = ops[x];
+      if (o.op === 'setreg' && !dropped.has(o.slot)) last.set(o.slot, o.src);
+    }
+    const held = new Map<V, number>();
+    for (const [slot, v] of last) if (!held.has(v)) held.set(v, slot);
+    // Registers not written yet hold their entry value.
+    for (let x = 0; x < k; x++) {
+      const o = ops[x];
+      if (o.op === 'getreg' && !dropped.has(o.slot) && !last.has(o.slot) && !held.has(o.dst)) held.set(o.dst, o.slot);
+    }
+    return held;
+  };
+  let next = block.nextValue;
+  const types = block.types.slice();
+  const perPc = new Map<number, { slots: number[]; ops: IrOp[]; have: Set<V> }>();
+  const accepted = new Set<number>(); // op indexes of dropped setregs
+  for (const c of cands) {
+    // The recipe must hold at every fault point before the overwrite.
+    const plans: Array<{ pc: number; ops: IrOp[]; made: Set<V> }> = [];
+    let ok = true;
+    for (const k of c.faults) {
+      const held = heldBefore(k);
+      const made = new Set<V>();
+      const out: IrOp[] = [];
+      let size = 0;
+      const walk = (v: V): boolean => {
+        if (made.has(v)) return true;
+        const h = held.get(v);
+        if (h !== undefined) {
+          out.push({ op: 'getreg', dst: v, ty: types[v], slot: h });
+          made.add(v);
+          return true;
+        }
+        // v = h - k or h + k for a held h: recompute it from h.
+        for (const [hv, slot] of held) {
+          const d = def.get(hv);
+          if (!d || d.op !== 'bin' || d.ty !== 32 || (d.kind !== 'add' && d.kind !== 'sub') || d.a !== v) continue;
+          const kd = def.get(d.b);
+          if (!kd || kd.op !== 'const') continue;
+          const g = next++;
+          types[g] = 32;
+          out.push({ op: 'getreg', dst: g, ty: 32, slot }, kd, { op: 'bin', dst: v, ty: 32, kind: d.kind === 'add' ? 'sub' : 'add', a: g, b: d.b });
+          made.add(v).add(d.b);
+          return true;
+        }
+        const o = def.get(v);
+        if (!o || !PURE.has(o.op) || o.op === 'getreg' || ++size > MAX_RECIPE_OPS) return false;
+        for (const u of opUses(o)) if (!walk(u)) return false;
+        out.push(o);
+        made.add(v);
+        return true;
+      };
+      if (!walk(c.src)) {
+        ok = false;
+        break;
+      }
+      plans.push({ pc: pcAt[k], ops: out, made });
+    }
+    if (!ok) continue;
+    accepted.add(c.i);
+    for (const p of plans) {
+      let r = perPc.get(p.pc);
+      if (!r) perPc.set(p.pc, (r = { slots: [], ops: [], have: new Set() }));
+      for (const o of p.ops) {
+        const d = 'dst' in o ? o.dst : undefined;
+        if (d !== undefined && r.have.has(d)) continue;
+        if (d !== undefined) r.have.add(d);
+        r.ops.push(o);
+      }
+      if (!r.slots.includes(c.slot)) {
+        r.slots.push(c.slot);
+        r.ops.push({ op: 'setreg', slot: c.slot, src: c.src });
+      }
+    }
+  }
+  if (accepted.size === 0) return { block, atFault: new Map() };
+  const atFault: FaultRecipes = new Map();
+  for (const [fpc, r] of perPc) {
+    atFault.set(fpc, { slots: r.slots, block: { ...block, insns: 0, ops: r.ops, exit: { kind: 'direct', pc: block.pc }, nextValue: next, types } });
+  }
+  return { block: { ...block, ops: ops.filter((_, i) => !accepted.has(i)), nextValue: next, types }, atFault };
 }

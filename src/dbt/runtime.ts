@@ -15,10 +15,10 @@ import { evalBlock, liftBlock, type IrBlock } from '../ir/index.js';
 import { GuestFault, faultKindOf } from '../interp/fault.js';
 import { Interpreter, type StopReason } from '../interp/interpreter.js';
 import { PERM_P, PERM_W, PERM_X, type Memory } from '../interp/memory.js';
-import { optimize, overwrittenBeforeRead, overwrittenIgnoringFaults, type Overwrite } from '../opt/index.js';
+import { deadCode, optimize, overwrittenBeforeRead, overwrittenIgnoringFaults, type Overwrite } from '../opt/index.js';
 import { XlatError, type IsaModel } from '../spec/index.js';
 import { CODE_BASE, CODE_LIMIT, RUNTIME_BASE, BUDGET, MAX_BUDGET_CHUNK } from './layout.js';
-import { lazyRecipe, type LazyEntry, type LazyRecipe } from './lazy.js';
+import { deferToFaults, lazyRecipe, type FaultRecipes, type LazyEntry, type LazyRecipe } from './lazy.js';
 
 export interface DbtOptions {
   hostEngine?: 'compile' | 'interp';
@@ -112,6 +112,8 @@ interface Block {
   /** it ends in an indirect branch (for profiles) */
   indirect: boolean;
   valid: boolean;
+  /** state it leaves unwritten until a fault needs it, by guest pc of the faulting instruction (dbt/lazy.ts) */
+  atFault?: FaultRecipes;
 }
 
 const PAGE_BITS = 12;
@@ -264,6 +266,14 @@ export class Dbt {
     let optimized = optimize(ir, { deadAtExit: dead });
     const lazy = this.lazyPlan(pc, optimized, succ, dead);
     if (lazy) optimized = optimize(ir, { deadAtExit: new Set([...(dead ?? []), ...lazy.slots]) });
+    let atFault: FaultRecipes | undefined;
+    if (this.lazy) {
+      const d = deferToFaults(optimized);
+      if (d.atFault.size > 0) {
+        optimized = deadCode(d.block);
+        atFault = d.atFault;
+      }
+    }
     const word = () => (lazy ? this.lazyOut.get(pc)?.word ?? HOST_LAYOUT.LAZY_OFFSET + 4 * this.lazyOut.size : undefined);
     let code = this.generate(optimized, pc, word());
     if (code === null) {
@@ -282,6 +292,7 @@ export class Dbt {
       noChain: ir.exit.kind === 'syscall',
       indirect: ir.exit.kind === 'indirect',
       valid: true,
+      ...(atFault ? { atFault } : {}),
     };
     this.register(block);
     this.setTable(pc, code.at);
@@ -588,6 +599,12 @@ export class Dbt {
     });
   }
 
+  /** A fault in block `c` at guest pc `gpc`: the state the block itself left for that fault to compute. */
+  private settleAtFault(c: Block | undefined, gpc: number): void {
+    const recipe = c?.atFault?.get(gpc);
+    if (recipe) this.applyLazy(recipe, () => true);
+  }
+
   /** The block at host address `hostAt` left through its exit stub to the dispatcher: what it left lazily, all of it. */
   private settleLazyOut(hostAt: number, left: number): void {
     if (!this.lazy || hostAt === 0) return;
@@ -674,6 +691,7 @@ export class Dbt {
             // The stub left an address inside itself in the first temp.
             const owner = this.blockAtHost((machine.regs[this.host.host!.temps[0]] >>> 0) - 4);
             this.settleLazyIn(owner, gpc, left);
+            this.settleAtFault(owner, gpc);
             if (owner) {
               const idx = owner.code.pcMap.findIndex((m) => m.guestPc === gpc);
               const notRun = idx < 0 ? 0 : owner.code.pcMap.length - idx;
@@ -704,6 +722,7 @@ export class Dbt {
           if (gpc === undefined) throw new XlatError(`host fault outside translated code: ${hs.fault.message} (host pc 0x${hs.hostPc.toString(16)})`);
           const blk = this.blockAtHost(hs.hostPc)!;
           this.settleLazyIn(blk, gpc, left);
+          this.settleAtFault(blk, gpc);
           const idx = blk.code.pcMap.findIndex((m) => m.guestPc === gpc);
           // The block's count was taken at its entry; the faulting instruction and those after it did not complete.
           this.stats.guestInsns += chunk - left - (blk.code.pcMap.length - idx);
