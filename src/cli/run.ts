@@ -125,7 +125,9 @@ export async function runCommand(file: string, args: string[], opts: RunOptions)
     if (translated) lines.push(`indirect branch table misses ${s.indirectMisses}`);
     else lines.push(`indirect branch lookups ${s.indirectLookups}, table hits ${hits}, misses ${s.indirectMisses}${rate}`);
     lines.push(`host instructions ${s.hostInsns} (${(s.hostInsns / Math.max(1, steps)).toFixed(2)} per guest instruction)`);
-    if (s.lazyBlocks) lines.push(`blocks leaving guest state to their successors ${s.lazyBlocks}, computed by the runtime ${s.lazySettled} times`);
+    if (s.lazyBlocks || s.deferBlocks) {
+      lines.push(`blocks leaving guest state unwritten: for their successors ${s.lazyBlocks}, for their own faults ${s.deferBlocks}; computed by the runtime ${s.lazySettled} times`);
+    }
     if (s.invalidations) lines.push(`blocks invalidated by code writes ${s.invalidations}`);
   } else if (opts.engine === 'native') {
     const r = runNative(proc, { maxSteps: opts.maxSteps, count: opts.stats, engine: opts.hostEngine });

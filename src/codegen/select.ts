@@ -43,6 +43,9 @@ export interface Inst {
 
 export class SelectError extends Error {}
 
+/** The binding that holds the width every @* of a rule stands for (not a name a pattern can use). */
+const STAR = '@*';
+
 const BARRIER_BLOCKS = new Set(['exit_direct', 'exit_indirect', 'exit_fault', 'exit_budget', 'dispatch', 'syscall', 'smc_check', 'count_indirect', 'mark_lazy', 'count', 'jump', 'br_true', 'br_false']);
 
 function mask(w: number): number {
@@ -141,6 +144,12 @@ export class Selector {
         const v = this.rep(a.v);
         const n = this.nodes[v];
         if (n.leaf || n.op !== p.op || !this.widthOk(p, n)) return false;
+        // Every @* of a rule is one width: and@*(a, not@*(b)) is not and@32 of a not@8.
+        if (p.width === '*' && LOWER_SIGNATURES[p.op]?.width) {
+          const w = b.get(STAR);
+          if (w && 'c' in w && w.c !== n.w) return false;
+          b.set(STAR, { c: n.w });
+        }
         if (n.uses !== 1 && !this.duplicable(n)) return false;
         const dup = this.dupOk;
         this.dupOk = false;
@@ -182,6 +191,7 @@ export class Selector {
     for (const r of this.info.byName.get(op) ?? []) {
       if (!this.widthOk(r.pattern, { w })) continue;
       const b = new Map<string, Arg>();
+      if (r.pattern.width === '*' && LOWER_SIGNATURES[op]?.width) b.set(STAR, { c: w });
       this.dupOk = op.startsWith('load') || op.startsWith('store');
       let ok: boolean;
       try {

@@ -112,23 +112,29 @@ export function lazyRecipe(block: IrBlock, candidates: Iterable<number>, success
 export type FaultRecipes = Map<number, LazyRecipe>;
 
 /**
- * Drop the setregs of `block` that are overwritten later in the block and
- * read by nothing before that — kept only because a load, store or fault in
+ * Drop the setregs of `block` that are overwritten later in the block (or,
+ * for a slot in `deadAtExit`, by the successor before it reads it or could
+ * fault) and read by nothing before that — kept only because a load, store or fault in
  * between would show them — when the runtime can compute each at every such
  * fault point from the guest registers there (held by a register the block
  * does not drop, directly or plus or minus a constant). Returns the block
  * without them (dead code removed by the caller) and, per guest pc of a
  * faulting instruction, the recipe of what is pending there.
  */
-export function deferToFaults(block: IrBlock): { block: IrBlock; atFault: FaultRecipes } {
+export function deferToFaults(
+  block: IrBlock,
+  deadAtExit: ReadonlySet<number> = new Set(),
+  /** slots whose writes must stay (what a recipe for the successors reads) */
+  keep: ReadonlySet<number> = new Set(),
+): { block: IrBlock; atFault: FaultRecipes } {
   const ops = block.ops;
   const def = new Map<V, IrOp>();
   for (const o of ops) if ('dst' in o) def.set(o.dst, o);
-  // Candidates: setreg i of slot s, next setreg of s at j > i, no getreg of s or syscall in between, a fault point in between.
+  // Candidates: setreg i of slot s, next setreg of s at j > i (or the end, s dead there), no getreg of s or syscall in between, a fault point in between.
   type Cand = { i: number; slot: number; src: V; faults: number[] };
   const cands: Cand[] = [];
   ops.forEach((o, i) => {
-    if (o.op !== 'setreg') return;
+    if (o.op !== 'setreg' || keep.has(o.slot)) return;
     const faults: number[] = [];
     for (let k = i + 1; k < ops.length; k++) {
       const q = ops[k];
@@ -139,6 +145,7 @@ export function deferToFaults(block: IrBlock): { block: IrBlock; atFault: FaultR
       }
       if (isFaultPoint(q)) faults.push(k);
     }
+    if (deadAtExit.has(o.slot) && faults.length > 0) cands.push({ i, slot: o.slot, src: o.src, faults });
   });
   const dropped = new Set(cands.map((c) => c.slot));
   // The guest pc of each op (its instruction), and what each kept slot holds before each op.

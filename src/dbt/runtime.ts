@@ -95,8 +95,13 @@ export interface DbtStats {
   hostInsns: number;
   invalidations: number;
   cacheFlushes: number;
-  /** Blocks that left guest state for their successors to overwrite (dbt/lazy.ts), and the stops that computed it. */
+  /**
+   * Blocks that left guest state for their successors to overwrite, blocks
+   * that left it for their own faults to compute (dbt/lazy.ts), and the
+   * stops that computed it.
+   */
   lazyBlocks: number;
+  deferBlocks: number;
   lazySettled: number;
 }
 
@@ -121,7 +126,7 @@ const PAGE_BITS = 12;
 export class Dbt {
   readonly stats: DbtStats = {
     guestInsns: 0, blocksTranslated: 0, blocksFromFile: 0, translateSeconds: 0, cacheHits: 0, cacheMisses: 0, chainLinks: 0,
-    dispatches: 0, indirectLookups: 0, indirectMisses: 0, hostInsns: 0, invalidations: 0, cacheFlushes: 0, lazyBlocks: 0, lazySettled: 0,
+    dispatches: 0, indirectLookups: 0, indirectMisses: 0, hostInsns: 0, invalidations: 0, cacheFlushes: 0, lazyBlocks: 0, deferBlocks: 0, lazySettled: 0,
   };
   private readonly machine: HostMachine;
   private readonly decoder: Decoder;
@@ -268,10 +273,13 @@ export class Dbt {
     if (lazy) optimized = optimize(ir, { deadAtExit: new Set([...(dead ?? []), ...lazy.slots]) });
     let atFault: FaultRecipes | undefined;
     if (this.lazy) {
-      const d = deferToFaults(optimized);
+      // The successors' recipe reads registers at the exit: their writes stay.
+      const leaves = new Set((lazy?.block.ops ?? []).flatMap((o) => (o.op === 'getreg' ? [o.slot] : [])));
+      const d = deferToFaults(optimized, new Set([...(dead ?? []), ...(lazy?.slots ?? [])]), leaves);
       if (d.atFault.size > 0) {
         optimized = deadCode(d.block);
         atFault = d.atFault;
+        this.stats.deferBlocks++;
       }
     }
     const word = () => (lazy ? this.lazyOut.get(pc)?.word ?? HOST_LAYOUT.LAZY_OFFSET + 4 * this.lazyOut.size : undefined);

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { load, liftAsm } from '../ir/helpers.js';
 import { optimize } from '../../src/opt/index.js';
-import { printBlock, verifyBlock } from '../../src/ir/index.js';
+import { Builder, printBlock, verifyBlock } from '../../src/ir/index.js';
 import { SCRATCH, compare } from './helpers.js';
 import { ciscBlock, guestState, randomIr, regSeeds, riscBlock, scratchBytes } from './gen.js';
 
@@ -62,5 +62,22 @@ describe('generated code computes what the IR computes', () => {
       }),
       { numRuns: RUNS * 2 },
     );
+  });
+});
+
+describe('the code generator keeps widths apart', () => {
+  it('and@32 of a zero-extended not@8 is not a bic (every @* of a rule is one width)', async () => {
+    const c = await load('cisc32');
+    const r = await load('risc32');
+    const b = new Builder();
+    const x = b.getreg(32, c.isa.regNames.r1);
+    const narrow = b.un('not', 8, b.trunc(8, x)); // ~x & 0xff
+    b.setreg(c.isa.regNames.r0, b.bin('and', 32, b.ext(32, false, narrow), b.const(32, 0x3fffffff)));
+    const block = b.finish(0x1000, 0x1004, 1, { kind: 'direct', pc: 0x1004 });
+    const regs = new Int32Array(c.isa.registers.length);
+    regs[c.isa.regNames.r1] = 0x12345600;
+    const { diff, code } = compare(r.isa, c.isa, block, regs, new Uint8Array(0x400), { smcChecks: false, engine: 'interp' });
+    expect(diff, code.listing).toBeFalsy();
+    expect(code.listing).not.toContain('bic');
   });
 });

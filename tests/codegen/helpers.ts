@@ -3,7 +3,7 @@
 // IR evaluator, and read back what both did.
 
 import { HostMachine, type HostEngine } from '../../src/host/index.js';
-import { Memory, PERM_R, PERM_W, PERM_X } from '../../src/interp/memory.js';
+import { Memory, PERM_P, PERM_R, PERM_W, PERM_X } from '../../src/interp/memory.js';
 import { evalBlock, type IrBlock } from '../../src/ir/index.js';
 import { FAULT_CODES, HOST_LAYOUT, generateBlock, guestSlotHome, type HostCode } from '../../src/codegen/index.js';
 import type { IsaModel } from '../../src/spec/model.js';
@@ -83,7 +83,7 @@ export function readGuest(host: IsaModel, guest: IsaModel, hregs: Int32Array, me
   const out = new Int32Array(guest.registers.length);
   for (let s = 0; s < out.length; s++) {
     const h = guestSlotHome(host, guest, s);
-    out[s] = 'reg' in h ? hregs[h.reg] : mem.load32(BASE + h.spill);
+    out[s] = 'reg' in h ? hregs[h.reg] : mem.privLoad(BASE + h.spill, 32);
   }
   return out;
 }
@@ -100,16 +100,17 @@ export function runHost(
   const m = scratchMemory(guest, scratch, BASE + 0x10000);
   m.map(CACHE, Math.max(0x1000, (code.bytes.length + 0xfff) & ~0xfff), PERM_R | PERM_X);
   m.writeBytes(CACHE, code.bytes);
-  m.map(BASE, HOST_LAYOUT.AREA_SIZE, PERM_R | PERM_W);
+  // As the DBT maps it: privileged (only accesses based on base or link), so a guest address there faults.
+  m.map(BASE, HOST_LAYOUT.AREA_SIZE, PERM_P);
   // An empty lookup table: tags no guest pc has.
-  for (let i = 0; i < HOST_LAYOUT.TABLE_ENTRIES; i++) m.store32(BASE + HOST_LAYOUT.TABLE_OFFSET + 8 * i, -1);
+  for (let i = 0; i < HOST_LAYOUT.TABLE_ENTRIES; i++) m.privStore(BASE + HOST_LAYOUT.TABLE_OFFSET + 8 * i, 32, -1);
   const log: string[] = [];
-  const machine = new HostMachine(host, m, sysFor(host, log), { engine });
+  const machine = new HostMachine(host, m, sysFor(host, log), { engine, privileged: [host.host!.base, host.host!.link] });
   const h = host.host!;
   for (let s = 0; s < guest.registers.length; s++) {
     const home = guestSlotHome(host, guest, s);
     if ('reg' in home) machine.regs[home.reg] = regs[s];
-    else m.store32(BASE + home.spill, regs[s]);
+    else m.privStore(BASE + home.spill, 32, regs[s]);
   }
   machine.regs[h.base] = BASE;
   machine.regs[h.count] = 1 << 30;

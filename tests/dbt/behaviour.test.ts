@@ -478,6 +478,26 @@ lower:  ${store.replace('X', 'r2')}
 .data
 data:   .space ${size}
 `;
+  it('cisc32: flags a block sets and overwrites later, with a load between that faults: the runtime computes them', async () => {
+    const src = `
+.text
+_start:
+        mov r6, data
+        mov r0, 0x7ffffff0
+top:    add r0, 0x11        ; flags (o and s change as r0 wraps) that the next cmp overwrites
+        mov r1, [r6]        ; faults once r6 walks off .data
+        cmp r1, r0
+        add r6, 4
+        jmp top
+.data
+data:   .space 64
+`;
+    const r = await runAll('cisc32', src, [], { dbt: { countHost: true } });
+    expect(r.interp.outcome.stop).toBe('fault');
+    expect(r.dbt.stats!.deferBlocks).toBeGreaterThan(0);
+    expect(r.dbt.stats!.lazySettled).toBeGreaterThan(0);
+  });
+
   const divisors = (n: number) => `.word ${Array.from({ length: n }, (_, i) => i + 1).join(', ')}, 0`;
   for (const [what, store] of [['a store', 'mov [r6], X'], ['a load', 'add X, [r6 + 8]'], ['a divide (by a 0 word)', 'mov r1, X\n        divs r1, [r6]']] as const) {
     it(`cisc32: the compare's flags when ${what} faults in a chained successor that would overwrite them`, async () => {
