@@ -4,10 +4,9 @@
 // successors, without running the program. Like qemu's `-d in_asm,op,out_asm`.
 
 import { HOST_LAYOUT, generateBlock } from '../codegen/index.js';
-import { CODE_BASE } from '../dbt/index.js';
+import { CODE_BASE, planBlock } from '../dbt/index.js';
 import { buildDecoder, formatInsn, isDecoded, symbolMap } from '../decode/index.js';
 import { liftBlock, printBlock, type IrBlock } from '../ir/index.js';
-import { optimize, overwrittenBeforeRead } from '../opt/index.js';
 import { createProcess } from '../os/index.js';
 import { XlatError, loadHost } from '../spec/index.js';
 import { loadProgram } from './program.js';
@@ -50,15 +49,11 @@ export async function explainCommand(file: string, opts: ExplainOptions): Promis
     seen.add(pc);
     const ir = lift(pc);
     const succ = ir.exit.kind === 'direct' ? [ir.exit.pc] : ir.exit.kind === 'branch' ? [ir.exit.taken, ir.exit.fallthrough] : ir.exit.kind === 'syscall' ? [ir.exit.pc] : [];
-    let dead: Set<number> | undefined;
-    if (ir.exit.kind === 'direct' || ir.exit.kind === 'branch') {
-      for (const s of succ) {
-        const w = overwrittenBeforeRead(lift(s));
-        dead = dead === undefined ? w : new Set([...dead].filter((x) => w.has(x)));
-      }
-    }
-    const opt = optimize(ir, { deadAtExit: dead });
-    const code = generateBlock(host, guest, opt, at, { smcChecks: false });
+    // As the runtime translates it (a run without a step limit, no writable code).
+    const plan = planBlock(ir, lift, { acrossBlocks: true, lazy: host.host.rules.some((r) => r.name === 'mark_lazy') });
+    const opt = plan.optimized;
+    const dead = plan.deadAtExit;
+    const code = generateBlock(host, guest, opt, at, { smcChecks: false, markLazy: plan.lazy ? HOST_LAYOUT.LAZY_OFFSET : undefined });
     at = (code.at + code.bytes.length + 7) & ~7;
     const label = names.get(pc);
     out.push(`==== block 0x${hex(pc)}${label ? ` <${label}>` : ''}: ${ir.insns} guest instruction${ir.insns === 1 ? '' : 's'}, ${code.hostInsns} host instructions ====`);
@@ -73,14 +68,18 @@ export async function explainCommand(file: string, opts: ExplainOptions): Promis
     }
     out.push('---- IR as lifted');
     out.push(indent(printBlock(ir, guest)));
-    out.push(`---- IR after optimization (${ir.ops.length} ops -> ${opt.ops.length})${dead && dead.size ? `; dead at exit: ${[...dead].map((s) => guest.registers[s].name).join(' ')}` : ''}`);
+    const names_ = (slots: Iterable<number>) => [...slots].map((s) => guest.registers[s].name).join(' ');
+    out.push(`---- IR after optimization (${ir.ops.length} ops -> ${opt.ops.length})${dead && dead.size ? `; dead at exit: ${names_(dead)}` : ''}`);
     out.push(indent(printBlock(opt, guest)));
+    if (plan.lazy) out.push(`---- left for the successors, computed by the runtime if one faults first: ${names_(plan.lazy.slots)}`);
+    for (const [fpc, r] of plan.atFault ?? []) {
+      out.push(`---- left unwritten, computed by the runtime if the instruction at 0x${hex(fpc)} faults: ${names_(r.slots)}`);
+    }
     out.push(`---- host code (${host.name}), at 0x${hex(code.at)} in the code cache`);
     out.push(code.listing.trimEnd());
     out.push('');
     for (const s of succ) if (!seen.has(s)) queue.push(s);
   }
-  void HOST_LAYOUT;
   return out.join('\n') + '\n';
 }
 

@@ -15,10 +15,10 @@ import { evalBlock, liftBlock, type IrBlock } from '../ir/index.js';
 import { GuestFault, faultKindOf } from '../interp/fault.js';
 import { Interpreter, type StopReason } from '../interp/interpreter.js';
 import { PERM_P, PERM_W, PERM_X, type Memory } from '../interp/memory.js';
-import { deadCode, optimize, overwrittenBeforeRead, overwrittenIgnoringFaults, type Overwrite } from '../opt/index.js';
 import { XlatError, type IsaModel } from '../spec/index.js';
 import { CODE_BASE, CODE_LIMIT, RUNTIME_BASE, BUDGET, MAX_BUDGET_CHUNK } from './layout.js';
-import { deferToFaults, lazyRecipe, type FaultRecipes, type LazyEntry, type LazyRecipe } from './lazy.js';
+import type { FaultRecipes, LazyEntry, LazyRecipe } from './lazy.js';
+import { planBlock } from './plan.js';
 
 export interface DbtOptions {
   hostEngine?: 'compile' | 'interp';
@@ -141,7 +141,7 @@ export class Dbt {
   private readonly homes: SlotHome[];
   private readonly smcChecks: boolean;
   private readonly countReg: number;
-  /** Blocks may leave state for their successors (dbt/lazy.ts): not with SMC checks or a step limit, and only with a mark_lazy rule. */
+  /** Blocks may leave state for their successors (dbt/lazy.ts): the host has a mark_lazy rule. */
   private readonly lazy: boolean;
   /** lazy block's guest pc -> what it left unwritten, and its count word (an offset from base) */
   private readonly lazyOut = new Map<number, LazyRecipe & { word: number }>();
@@ -178,7 +178,7 @@ export class Dbt {
     this.homes = guest.registers.map((_, slot) => guestSlotHome(host, guest, slot));
     this.countReg = host.host.count;
     this.smcChecks = this.guestHasWritableCode();
-    this.lazy = !this.smcChecks && opts.maxSteps === undefined && host.host.rules.some((r) => r.name === 'mark_lazy');
+    this.lazy = host.host.rules.some((r) => r.name === 'mark_lazy');
     this.pc = pc >>> 0;
     this.machine.regs[host.host.base] = RUNTIME_BASE;
     this.putGuestState(regs);
@@ -225,63 +225,15 @@ export class Dbt {
     });
   }
 
-  /** The block's direct successors, lifted; undefined when they are not all known. */
-  private successors(ir: IrBlock): Array<{ pc: number; ir: IrBlock }> | undefined {
-    // A run may stop between two blocks (--max-steps, then the interpreter
-    // finishes): the state there must be exact, so nothing is left to the successor.
-    if (this.smcChecks || this.opts.maxSteps !== undefined) return undefined;
-    const succ: number[] = [];
-    if (ir.exit.kind === 'direct') succ.push(ir.exit.pc >>> 0);
-    else if (ir.exit.kind === 'branch') succ.push(ir.exit.taken >>> 0, ir.exit.fallthrough >>> 0);
-    else return undefined;
-    try {
-      return [...new Set(succ)].map((s) => ({ pc: s, ir: this.lift(s) }));
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** Guest slots that every successor overwrites before reading (their setregs here are dead). */
-  private deadAtExit(succ: Array<{ ir: IrBlock }> | undefined): Set<number> | undefined {
-    let dead: Set<number> | undefined;
-    for (const s of succ ?? []) {
-      const w = overwrittenBeforeRead(s.ir);
-      dead = dead === undefined ? w : new Set([...dead].filter((x) => w.has(x)));
-    }
-    return dead;
-  }
-
-  /**
-   * What the block may leave unwritten for its successors (dbt/lazy.ts):
-   * slots each successor overwrites before reading, only after a fault
-   * point; none if a successor already takes state from another block.
-   */
-  private lazyPlan(pc: number, optimized: IrBlock, succ: Array<{ pc: number; ir: IrBlock }> | undefined, dead: Set<number> | undefined): LazyRecipe | undefined {
-    if (!this.lazy || !succ || succ.length === 0 || this.lazyOut.size >= HOST_LAYOUT.LAZY_SLOTS) return undefined;
-    const ows: Array<Map<number, Overwrite>> = succ.map((s) => overwrittenIgnoringFaults(s.ir));
-    const candidates = [...ows[0].keys()].filter((slot) => !dead?.has(slot) && ows.every((o) => o.has(slot)));
-    return lazyRecipe(optimized, candidates, ows);
-  }
-
   private translate(pc: number): Block {
     const t0 = performance.now();
     const ir = this.lift(pc);
-    const succ = this.successors(ir);
-    const dead = this.deadAtExit(succ);
-    let optimized = optimize(ir, { deadAtExit: dead });
-    const lazy = this.lazyPlan(pc, optimized, succ, dead);
-    if (lazy) optimized = optimize(ir, { deadAtExit: new Set([...(dead ?? []), ...lazy.slots]) });
-    let atFault: FaultRecipes | undefined;
-    if (this.lazy) {
-      // The successors' recipe reads registers at the exit: their writes stay.
-      const leaves = new Set((lazy?.block.ops ?? []).flatMap((o) => (o.op === 'getreg' ? [o.slot] : [])));
-      const d = deferToFaults(optimized, new Set([...(dead ?? []), ...(lazy?.slots ?? [])]), leaves);
-      if (d.atFault.size > 0) {
-        optimized = deadCode(d.block);
-        atFault = d.atFault;
-        this.stats.deferBlocks++;
-      }
-    }
+    const plan = planBlock(ir, (p) => this.lift(p), {
+      acrossBlocks: !this.smcChecks && this.opts.maxSteps === undefined,
+      lazy: this.lazy && this.lazyOut.size < HOST_LAYOUT.LAZY_SLOTS,
+    });
+    const { optimized, lazy, atFault } = plan;
+    if (atFault) this.stats.deferBlocks++;
     const word = () => (lazy ? this.lazyOut.get(pc)?.word ?? HOST_LAYOUT.LAZY_OFFSET + 4 * this.lazyOut.size : undefined);
     let code = this.generate(optimized, pc, word());
     if (code === null) {
@@ -307,10 +259,9 @@ export class Dbt {
     if (lazy) {
       this.stats.lazyBlocks++;
       this.lazyOut.set(pc, { ...lazy, word: word()! });
-      for (const s of succ!) {
-        const ow = overwrittenIgnoringFaults(s.ir);
+      for (const s of plan.lazyUntil!) {
         const list = (this.lazyIn.get(s.pc) ?? []).filter((e) => e.from !== pc);
-        list.push({ from: pc, until: new Map(lazy.slots.map((slot) => [slot, ow.get(slot)!.pc])) });
+        list.push({ from: pc, until: s.until });
         this.lazyIn.set(s.pc, list);
       }
     }
