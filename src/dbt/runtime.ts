@@ -234,7 +234,8 @@ export class Dbt {
     });
     const { optimized, lazy, atFault } = plan;
     if (atFault) this.stats.deferBlocks++;
-    const word = () => (lazy ? this.lazyOut.get(pc)?.word ?? HOST_LAYOUT.LAZY_OFFSET + 4 * this.lazyOut.size : undefined);
+    // The next free count word; a function because a full code cache is flushed (words and all) before a retry.
+    const word = () => (lazy ? HOST_LAYOUT.LAZY_OFFSET + 4 * this.lazyOut.size : undefined);
     let code = this.generate(optimized, pc, word());
     if (code === null) {
       this.flushCache();
