@@ -231,8 +231,42 @@ function blockLines(isa: IsaModel, block: Block, index: number, nextLeader: numb
   return lines;
 }
 
+type RegionFactory = (kit: Kit, keys: Int32Array, vals: Int32Array) => RegionFn;
+
+/**
+ * Region factories by their source, shared by every machine in the process.
+ * The host machine models silicon, which runs the same code at full speed
+ * every time; V8, though, starts every new function cold and optimizes it
+ * only after it has run a while. Every region function made by one factory
+ * comes from one closure site, so V8 gives them one feedback vector and one
+ * optimized code: a second run of the same program (a benchmark's next
+ * sample, `xlat compare`'s second engine) finds its regions already
+ * optimized. Bounded, oldest first out, since a long session of different
+ * programs would otherwise keep every source it ever compiled.
+ */
+const factories = new Map<string, RegionFactory>();
+const FACTORY_LIMIT = 2048;
+
+function factoryFor(source: string): RegionFactory {
+  let f = factories.get(source);
+  if (f) {
+    // Most recently used last, so that eviction takes the least recently used.
+    factories.delete(source);
+  } else {
+    f = new Function('K', 'HK', 'HV', source) as RegionFactory;
+    if (factories.size >= FACTORY_LIMIT) factories.delete(factories.keys().next().value as string);
+  }
+  factories.set(source, f);
+  return f;
+}
+
+/** How many region sources have a factory now (for tests). */
+export function regionFactoryCount(): number {
+  return factories.size;
+}
+
 /** Compiles a plan into its region function, bound to the machine's kit. */
 export function compileRegion(isa: IsaModel, plan: RegionPlan, kit: Kit, opts: CodegenOptions): RegionFn {
   const code = regionCode(isa, plan, opts);
-  return new Function('K', 'HK', 'HV', code.source)(kit, code.keys, code.vals) as RegionFn;
+  return factoryFor(code.source)(kit, code.keys, code.vals);
 }

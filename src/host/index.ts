@@ -11,5 +11,5 @@
 export { HostMachine } from './machine.js';
 export { runNative, type NativeOptions, type NativeResult } from './native.js';
 export { SERVICE_LIMIT, type HostStop, type HostEngine, type HostOptions, type HostStats, type HostSyscall } from './types.js';
-export { regionSource } from './codegen.js';
+export { regionFactoryCount, regionSource } from './codegen.js';
 export { formRegion, REGION_LIMIT, REGION_CODE_LIMIT, type RegionPlan } from './region.js';

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { buildDecoder } from '../../src/decode/index.js';
-import { formRegion, regionSource, REGION_CODE_LIMIT, type RegionPlan } from '../../src/host/index.js';
+import { formRegion, regionFactoryCount, regionSource, REGION_CODE_LIMIT, type RegionPlan } from '../../src/host/index.js';
 import { GuestFault } from '../../src/interp/fault.js';
 import { loadRisc, machineFor, runReference, type Loaded } from './helpers.js';
 
@@ -171,5 +171,41 @@ mid:    addl t1, t2, t3
     const allowed =
       /^(r\d+|[LTAV]\d+|N|pc|fpc|b|h|k|C|fk|LIM|HK|HV|K|M|R|PG|U8|DV|SYS|FLT|MULHU|MULHS|e|out|use|strict|const|let|return|function|try|catch|for|switch|case|default|continue|break|if|else|throw|true|false|Math|imul|(load|store)(8|16|32)|[gs]et(Int32|Uint16)|pages|u8|dv|sys|fault|mulhu|mulhs|count|limit|err)$/;
     for (const w of words) expect(w).toMatch(allowed);
+  });
+});
+
+describe('region functions shared across machines', () => {
+  // Exit status = argc * 3 (through a loop), so that two runs of the same code differ.
+  const ARGC_LOOP = `
+_start: ldw t0, 0(sp)
+        clr t1
+loop:   addl t1, 3, t1
+        subl t0, 1, t0
+        bne t0, loop
+        mov t1, a0
+        li v0, 1
+        callsys
+`;
+
+  it('a second machine running the same code reuses the factories, each function bound to its own machine', async () => {
+    const before = regionFactoryCount();
+    const a = await loadRisc(ARGC_LOOP, { args: ['x'] });
+    const ma = machineFor(a, 'compile');
+    expect(ma.run(a.proc.pc)).toEqual({ kind: 'exit' });
+    const after = regionFactoryCount();
+    expect(after).toBeGreaterThan(before);
+
+    const b = await loadRisc(ARGC_LOOP, { args: ['x', 'y', 'z'] });
+    const mb = machineFor(b, 'compile');
+    expect(mb.run(b.proc.pc)).toEqual({ kind: 'exit' });
+    expect(regionFactoryCount()).toBe(after);
+    expect(mb.stats.regionsCompiled).toBe(ma.stats.regionsCompiled);
+
+    // Each run's registers and exit status are its own.
+    expect(a.proc.exitStatus).toBe(6);
+    expect(b.proc.exitStatus).toBe(12);
+    expect(ma.regs[a.slot('t1')]).toBe(6);
+    expect(mb.regs[b.slot('t1')]).toBe(12);
+    expect(a.proc.regs[a.slot('t1')]).toBe(0); // the process's own array is the machine's input only
   });
 });
