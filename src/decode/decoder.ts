@@ -48,6 +48,29 @@ function compileTransform(t: Transform, v: Variant): ValueFn {
   }
 }
 
+/**
+ * The tree and the compiled field extractors of a model, built once and
+ * shared by all its decoders (they are immutable; each decoder keeps its own
+ * scratch state): a run builds several decoders of the same model.
+ */
+const parts = new WeakMap<IsaModel, { tree: DecodeTree; plans: Plan[] }>();
+
+function sharedParts(isa: IsaModel): { tree: DecodeTree; plans: Plan[] } {
+  let p = parts.get(isa);
+  if (!p) {
+    p = {
+      tree: buildTree(isa.variants),
+      plans: isa.variants.map((v) => ({
+        variant: v,
+        fields: compileFields(v.fields),
+        values: v.values.map((x) => compileTransform(x.transform, v)),
+      })),
+    };
+    parts.set(isa, p);
+  }
+  return p;
+}
+
 class TreeDecoder implements Decoder {
   readonly maxLength: number;
   private readonly tree: DecodeTree;
@@ -60,12 +83,7 @@ class TreeDecoder implements Decoder {
 
   constructor(isa: IsaModel) {
     this.endian = isa.endian;
-    this.tree = buildTree(isa.variants);
-    this.plans = isa.variants.map((v) => ({
-      variant: v,
-      fields: compileFields(v.fields),
-      values: v.values.map((x) => compileTransform(x.transform, v)),
-    }));
+    ({ tree: this.tree, plans: this.plans } = sharedParts(isa));
     this.maxLength = isa.variants.reduce((m, v) => Math.max(m, v.length), 0);
     this.toks = new Float64Array(Math.max(1, ...isa.variants.map((v) => v.tokens.length)));
     for (let i = 0; i <= this.maxLength + 1; i++) this.shorts.push(Object.freeze({ kind: 'short', need: i }) as Short);
