@@ -10,6 +10,7 @@ import { asmCommand } from './asm.js';
 import { disasmCommand } from './disasm.js';
 import { isasCommand, specCheckCommand } from './spec.js';
 import { runCommand } from './run.js';
+import { debugHelp, parseDebugItems, type DebugLog } from './run-log.js';
 import { explainCommand } from './explain.js';
 import { compareCommand } from './compare.js';
 import { translateCommand } from './translate.js';
@@ -38,6 +39,23 @@ interface RunFlags {
   trace?: boolean;
   stats?: boolean;
   profile?: string;
+  debug?: DebugLog;
+  logFile?: string;
+  strace?: boolean;
+}
+
+/** -d's items; `-d help` lists them and ends xlat (no program needed, as with qemu). */
+function debugItems(v: string): DebugLog {
+  if (v.trim() === 'help') {
+    process.stdout.write(debugHelp());
+    throw new CommanderError(0, 'xlat.debugHelp', '');
+  }
+  try {
+    return parseDebugItems(v);
+  } catch (e) {
+    if (e instanceof XlatError) throw new InvalidArgumentError(e.message);
+    throw e;
+  }
 }
 
 function build(setExit: (code: number) => void): Command {
@@ -86,6 +104,9 @@ function build(setExit: (code: number) => void): Command {
     .option('--trace', 'print each executed instruction and the registers it changed (stderr; interp engine)')
     .option('--stats', 'print instruction count, time and MIPS (stderr)')
     .option('--profile <file>', 'record block counts and indirect-branch targets into FILE (for xlat translate --profile)')
+    .option('-d, --debug <items>', "log what the translator does, as qemu's -d: in_asm, op, op_opt, out_asm, exec, nochain (comma-separated; -d help explains them)", debugItems)
+    .option('-D, --log-file <file>', 'write the -d, --strace and --trace logs to FILE instead of stderr')
+    .option('--strace', "print each of the guest's system calls with its arguments and result (stderr)")
     .action(async (file: string, args: string[], opts: RunFlags) => {
       // --trace shows one guest instruction at a time: that is the interpreter's view.
       const engine = opts.trace && opts.engine === 'dbt' ? 'interp' : opts.engine;

@@ -3,14 +3,16 @@
 // qemu-user and a shell would.
 
 import { performance } from 'node:perf_hooks';
-import { buildDecoder, formatInsn } from '../decode/index.js';
+import { buildDecoder, formatInsn, symbolMap } from '../decode/index.js';
 import { exitStatusFor } from '../interp/fault.js';
 import { Interpreter, type RunResult, type TraceEvent } from '../interp/interpreter.js';
 import { createProcess, syscall, type Io, type Process } from '../os/index.js';
 import { XlatError, loadHost, type IsaModel } from '../spec/index.js';
 import { CODE_LIMIT, Dbt, type DbtOptions, type DbtStats } from '../dbt/index.js';
 import { runNative } from '../host/index.js';
-import { loadProgram } from './program.js';
+import { loadProgram, type Program } from './program.js';
+import { formatBlock } from './block-log.js';
+import { LogSink, logsBlocks, type DebugLog } from './run-log.js';
 import { profileFor, readTranslated, runInterpProfiled } from '../aot/index.js';
 import { writeOutput } from './output.js';
 
@@ -26,7 +28,13 @@ export interface RunOptions {
   /** Record a profile into this file (xlat translate --profile reads it); added to the file's when it is one of this program. */
   profile?: string;
   io?: Io;
-  /** Where --trace and --stats lines go (default: stderr). */
+  /** -d: what to log of the translator's work (dbt engine). */
+  debug?: DebugLog;
+  /** -D: the file the -d, --strace and --trace logs go to (default: stderr). */
+  logFile?: string;
+  /** Log every system call. */
+  strace?: boolean;
+  /** Where every log line goes instead (--trace, --stats, -d, --strace; for tests). */
   log?: (line: string) => void;
 }
 
@@ -80,6 +88,25 @@ export function runDbt(
   return { stop: r.stop, steps: dbt.stats.guestInsns, stats: dbt.stats };
 }
 
+/** The Dbt hooks that write -d's log. */
+function debugHooks(debug: DebugLog, prog: Program, proc: Process, host: IsaModel, log: (line: string) => void): Partial<DbtOptions> {
+  const names = symbolMap(prog.image.symbols);
+  const cx = { guest: proc.isa, host, decoder: buildDecoder(proc.isa), memory: proc.memory, names };
+  const hooks: Partial<DbtOptions> = { noChain: debug.nochain };
+  if (logsBlocks(debug)) {
+    hooks.onTranslate = (t) => {
+      for (const l of formatBlock(cx, { pc: t.guestPc, ir: t.ir, plan: t.plan, code: t.code }, debug.sections)) log(l);
+    };
+  }
+  if (debug.exec) {
+    hooks.onEnter = (pc, hostAt) => {
+      const label = names.get(pc);
+      log(`Trace: guest 0x${hex8(pc)}${label ? ` <${label}>` : ''} at host 0x${hex8(hostAt)}`);
+    };
+  }
+  return hooks;
+}
+
 /** Returns the process exit status xlat should exit with. */
 export async function runCommand(file: string, args: string[], opts: RunOptions): Promise<number> {
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
@@ -99,46 +126,58 @@ export async function runCommand(file: string, args: string[], opts: RunOptions)
   }
   if (opts.profile !== undefined && opts.engine === 'native') throw new XlatError('--profile records through the interp or dbt engine, not native');
   if (opts.profile !== undefined && opts.trace) throw new XlatError('--profile and --trace do not go together: pick one');
+  const debug = opts.debug;
+  if (debug && opts.engine !== 'dbt') throw new XlatError(`-d logs what the translator does: it needs --engine dbt${opts.trace ? ' (--trace runs the interpreter)' : ''}`);
   const profile = opts.profile !== undefined ? profileFor(opts.profile, prog.isa.name, prog.image) : undefined;
   if (profile) profile.runs++;
   const proc = createProcess(prog.image, prog.isa, [file, ...args], {
     ...(opts.io ? { io: opts.io } : {}),
     ...(opts.engine === 'dbt' ? { memorySize: CODE_LIMIT } : {}),
   });
+  // The run's logs (-d, --strace, --trace): the caller's, stderr, or -D's file.
+  const sink = opts.log ? undefined : opts.logFile !== undefined ? LogSink.file(opts.logFile) : LogSink.stderr();
+  const runLog = opts.log ?? ((l: string) => sink!.line(l));
+  if (opts.strace) proc.strace = runLog;
   const t0 = performance.now();
   let stop: RunResult['stop'];
   let steps: number;
   const lines: string[] = [];
-  if (opts.engine === 'dbt') {
-    const r = runDbt(proc, host!, { hostEngine: opts.hostEngine, countHost: opts.stats, maxSteps: opts.maxSteps, profile }, translated?.install);
-    stop = r.stop;
-    steps = r.steps;
-    const s = r.stats;
-    if (translated) {
-      lines.push(`blocks from the file ${s.blocksFromFile}, translated at run time ${s.blocksTranslated}, translation time ${(s.translateSeconds * 1000).toFixed(1)} ms`);
-    } else lines.push(`blocks translated ${s.blocksTranslated}, translation time ${(s.translateSeconds * 1000).toFixed(1)} ms`);
-    lines.push(`block cache hits ${s.cacheHits}, misses ${s.cacheMisses}, chain links made ${s.chainLinks}`);
-    lines.push(`dispatcher entries ${s.dispatches} (${((1000 * s.dispatches) / Math.max(1, steps)).toFixed(3)} per 1000 guest instructions)`);
-    const hits = s.indirectLookups - s.indirectMisses;
-    const rate = s.indirectLookups ? ` (${((100 * hits) / s.indirectLookups).toFixed(1)}% hits)` : '';
-    // The file's code does not count its indirect branches (only the runtime's does, under --stats): only misses are known.
-    if (translated) lines.push(`indirect branch table misses ${s.indirectMisses}`);
-    else lines.push(`indirect branch lookups ${s.indirectLookups}, table hits ${hits}, misses ${s.indirectMisses}${rate}`);
-    lines.push(`host instructions ${s.hostInsns} (${(s.hostInsns / Math.max(1, steps)).toFixed(2)} per guest instruction)`);
-    if (s.lazyBlocks || s.deferBlocks) {
-      lines.push(`blocks leaving guest state unwritten: for their successors ${s.lazyBlocks}, for their own faults ${s.deferBlocks}; computed by the runtime ${s.lazySettled} times`);
+  try {
+    if (opts.engine === 'dbt') {
+      const dbtOpts: DbtOptions = { hostEngine: opts.hostEngine, countHost: opts.stats, maxSteps: opts.maxSteps, profile };
+      if (debug) Object.assign(dbtOpts, debugHooks(debug, prog, proc, host!, runLog));
+      const r = runDbt(proc, host!, dbtOpts, translated?.install);
+      stop = r.stop;
+      steps = r.steps;
+      const s = r.stats;
+      if (translated) {
+        lines.push(`blocks from the file ${s.blocksFromFile}, translated at run time ${s.blocksTranslated}, translation time ${(s.translateSeconds * 1000).toFixed(1)} ms`);
+      } else lines.push(`blocks translated ${s.blocksTranslated}, translation time ${(s.translateSeconds * 1000).toFixed(1)} ms`);
+      lines.push(`block cache hits ${s.cacheHits}, misses ${s.cacheMisses}, chain links made ${s.chainLinks}`);
+      lines.push(`dispatcher entries ${s.dispatches} (${((1000 * s.dispatches) / Math.max(1, steps)).toFixed(3)} per 1000 guest instructions)`);
+      const hits = s.indirectLookups - s.indirectMisses;
+      const rate = s.indirectLookups ? ` (${((100 * hits) / s.indirectLookups).toFixed(1)}% hits)` : '';
+      // The file's code does not count its indirect branches (only the runtime's does, under --stats): only misses are known.
+      if (translated) lines.push(`indirect branch table misses ${s.indirectMisses}`);
+      else lines.push(`indirect branch lookups ${s.indirectLookups}, table hits ${hits}, misses ${s.indirectMisses}${rate}`);
+      lines.push(`host instructions ${s.hostInsns} (${(s.hostInsns / Math.max(1, steps)).toFixed(2)} per guest instruction)`);
+      if (s.lazyBlocks || s.deferBlocks) {
+        lines.push(`blocks leaving guest state unwritten: for their successors ${s.lazyBlocks}, for their own faults ${s.deferBlocks}; computed by the runtime ${s.lazySettled} times`);
+      }
+      if (s.invalidations) lines.push(`blocks invalidated by code writes ${s.invalidations}`);
+    } else if (opts.engine === 'native') {
+      const r = runNative(proc, { maxSteps: opts.maxSteps, count: opts.stats, engine: opts.hostEngine });
+      stop = r.stop;
+      steps = r.steps;
+      lines.push(`regions compiled ${r.machine.stats.regionsCompiled}, region entries ${r.machine.stats.regionEntries}`);
+    } else {
+      const r = profile ? runInterpProfiled(proc, profile, opts.maxSteps) : runInterp(proc, { maxSteps: opts.maxSteps, trace: opts.trace ? runLog : undefined });
+      stop = r.stop;
+      steps = r.steps;
+      lines.push(`instructions decoded ${r.decodes}`);
     }
-    if (s.invalidations) lines.push(`blocks invalidated by code writes ${s.invalidations}`);
-  } else if (opts.engine === 'native') {
-    const r = runNative(proc, { maxSteps: opts.maxSteps, count: opts.stats, engine: opts.hostEngine });
-    stop = r.stop;
-    steps = r.steps;
-    lines.push(`regions compiled ${r.machine.stats.regionsCompiled}, region entries ${r.machine.stats.regionEntries}`);
-  } else {
-    const r = profile ? runInterpProfiled(proc, profile, opts.maxSteps) : runInterp(proc, { maxSteps: opts.maxSteps, trace: opts.trace ? log : undefined });
-    stop = r.stop;
-    steps = r.steps;
-    lines.push(`instructions decoded ${r.decodes}`);
+  } finally {
+    sink?.close();
   }
   const seconds = (performance.now() - t0) / 1000;
   proc.io.flush();

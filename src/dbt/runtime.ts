@@ -18,15 +18,23 @@ import { PERM_P, PERM_W, PERM_X, type Memory } from '../interp/memory.js';
 import { XlatError, type IsaModel } from '../spec/index.js';
 import { CODE_BASE, CODE_LIMIT, RUNTIME_BASE, BUDGET, MAX_BUDGET_CHUNK } from './layout.js';
 import type { FaultRecipes, LazyEntry, LazyRecipe } from './lazy.js';
-import { planBlock } from './plan.js';
+import { planBlock, type BlockPlan } from './plan.js';
 
 export interface DbtOptions {
   hostEngine?: 'compile' | 'interp';
   /** Count host instructions (for --stats). */
   countHost?: boolean;
   maxSteps?: number;
-  /** Called with each translated block (for `xlat explain` and -d style logs). */
+  /** Called with each translated block (for `xlat run -d in_asm,op,op_opt,out_asm`). */
   onTranslate?: (t: Translation) => void;
+  /** Called at each entry from the dispatcher into translated code (`xlat run -d exec`). */
+  onEnter?: (guestPc: number, hostAt: number) => void;
+  /**
+   * Never chain blocks and keep the indirect-branch table empty, so that
+   * every block returns to the dispatcher (`xlat run -d nochain`, as qemu's:
+   * with -d exec, every block executed is logged). Profiling implies it.
+   */
+  noChain?: boolean;
   /** Largest number of guest instructions in one block. */
   maxBlockInsns?: number;
   /**
@@ -75,6 +83,8 @@ export interface Translation {
   guestPc: number;
   ir: IrBlock;
   optimized: IrBlock;
+  /** What the optimizer decided beyond the IR (state left for successors and faults). */
+  plan: BlockPlan;
   code: HostCode;
 }
 
@@ -143,6 +153,8 @@ export class Dbt {
   private readonly countReg: number;
   /** Blocks may leave state for their successors (dbt/lazy.ts): the host has a mark_lazy rule. */
   private readonly lazy: boolean;
+  /** No chain links and no indirect-branch table entries (DbtOptions.noChain, profiling). */
+  private readonly unchained: boolean;
   /** lazy block's guest pc -> what it left unwritten, and its count word (an offset from base) */
   private readonly lazyOut = new Map<number, LazyRecipe & { word: number }>();
   /** successor's guest pc -> its lazy predecessors and where it overwrites each slot */
@@ -179,6 +191,7 @@ export class Dbt {
     this.countReg = host.host.count;
     this.smcChecks = this.guestHasWritableCode();
     this.lazy = host.host.rules.some((r) => r.name === 'mark_lazy');
+    this.unchained = opts.noChain === true || opts.profile !== undefined;
     this.pc = pc >>> 0;
     this.machine.regs[host.host.base] = RUNTIME_BASE;
     this.putGuestState(regs);
@@ -268,7 +281,7 @@ export class Dbt {
     }
     this.stats.blocksTranslated++;
     this.stats.translateSeconds += (performance.now() - t0) / 1000;
-    this.opts.onTranslate?.({ guestPc: pc, ir, optimized, code });
+    this.opts.onTranslate?.({ guestPc: pc, ir, optimized, plan, code });
     return block;
   }
 
@@ -350,7 +363,7 @@ export class Dbt {
         }
         const to = this.blocks.get(e.guestTarget >>> 0);
         if (!to || p.noChain || !same(e.patchAt, encodeChain(this.host, e.patchAt, to.hostAt))) bad(`exit at host ${hx(e.patchAt)} is not a link to guest ${hx(e.guestTarget)}`);
-        if (this.opts.profile) this.memory.writeBytes(e.patchAt, e.original);
+        if (this.unchained) this.memory.writeBytes(e.patchAt, e.original);
         else to!.incoming.add(e.patchAt);
       }
     }
@@ -374,7 +387,7 @@ export class Dbt {
   }
 
   private setTable(pc: number, hostAt: number): void {
-    if (this.opts.profile) return; // every indirect branch goes to the dispatcher
+    if (this.unchained) return; // every indirect branch goes to the dispatcher
     const e = this.tableEntry(pc);
     this.memory.dv.setUint32(e, pc >>> 0, true);
     this.memory.dv.setUint32(e + 4, hostAt >>> 0, true);
@@ -407,7 +420,7 @@ export class Dbt {
   // ---- chaining and invalidation ----
 
   private chain(patchAt: number, to: Block): void {
-    if (this.opts.profile) return; // every block returns to the dispatcher
+    if (this.unchained) return; // every block returns to the dispatcher
     const ex = this.exitAt.get(patchAt);
     if (!ex || !ex.from.valid || ex.from.noChain || ex.target !== to.guestPc) return;
     if (!canChain(this.host, patchAt, to.hostAt)) return;
@@ -599,6 +612,7 @@ export class Dbt {
         block = this.translate(pc);
       }
       this.stats.dispatches++;
+      this.opts.onEnter?.(pc, block.hostAt);
       const hs: HostStop = machine.run(block.hostAt);
       const left = machine.regs[this.countReg];
       if (this.opts.profile) this.profileStep(block, hs);

@@ -30,6 +30,8 @@ export interface Process {
   exitStatus: number;
   /** Syscall number -> call name, from the spec's ABI. */
   readonly calls: ReadonlyMap<number, string>;
+  /** Given, receives one line per system call (os/strace.ts). */
+  strace?: (line: string) => void;
 }
 
 export interface ProcessOptions {

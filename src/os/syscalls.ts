@@ -6,6 +6,7 @@ import { PERM_R, PERM_W } from '../interp/memory.js';
 import type { Process } from './process.js';
 import type { IsaModel } from '../spec/model.js';
 import { BRK_LIMIT, EBADF, EFAULT, ENOSYS, pageUp } from './layout.js';
+import { straceLine } from './strace.js';
 
 /** The calls implemented; any other name or number in the ABI returns −ENOSYS. */
 export type SyscallName = 'exit' | 'read' | 'write' | 'brk';
@@ -29,8 +30,11 @@ export function syscall(proc: Process, regs: Int32Array = proc.regs, isa: IsaMod
   const a1 = args.length > 1 ? regs[args[1]] : 0;
   const a2 = args.length > 2 ? regs[args[2]] : 0;
   let result: number;
-  switch (calls.get(regs[abi.syscallNumber])) {
+  const nr = regs[abi.syscallNumber];
+  const name = calls.get(nr);
+  switch (name) {
     case 'exit':
+      proc.strace?.(straceLine(proc, name, nr, [a0], undefined));
       exitProcess(proc, a0);
       return true;
     case 'read':
@@ -45,6 +49,7 @@ export function syscall(proc: Process, regs: Int32Array = proc.regs, isa: IsaMod
     default:
       result = -ENOSYS;
   }
+  if (proc.strace) proc.strace(straceLine(proc, name, nr, [a0, a1, a2].slice(0, Math.max(1, args.length)), result));
   regs[abi.syscallResult] = result | 0;
   return false;
 }
