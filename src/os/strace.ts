@@ -51,6 +51,7 @@ export function straceLine(proc: Process, name: string | undefined, nr: number, 
     case 'brk':
       return `brk(${hex(a0)}) = ${hex(r ?? 0)}`;
     default:
-      return `syscall_${nr >>> 0}(${args.map(hex).join(', ')}) = ${result(r ?? -ENOSYS)}`;
+      // A number the ABI does not name, or a name the system does not implement.
+      return `${name ?? `syscall_${nr >>> 0}`}(${args.map(hex).join(', ')}) = ${result(r ?? -ENOSYS)}`;
   }
 }
