@@ -17,6 +17,16 @@ import { layoutValue } from './layout.js';
 import type { Arg, Lir, LStmt, Node } from './lir.js';
 import type { HostInfo } from './rules.js';
 
+/**
+ * A sign extension to fewer than 32 bits. A `sext` rule extends to 32 bits
+ * (LOWERING.md), which leaves the upper bits of a narrower result set where
+ * the IR keeps them clear: such a node is never matched by a rule, only
+ * rewritten (legalize) into the 32-bit extension, truncated.
+ */
+function narrowSext(n: Node): boolean {
+  return n.op === 'sext' && n.ty < 32;
+}
+
 export interface Inst {
   k: 'rule' | 'getphys' | 'setphys' | 'label' | 'insn' | 'guarded' | 'alias';
   rule?: LowerRule;
@@ -143,7 +153,7 @@ export class Selector {
         if (!('v' in a)) return false;
         const v = this.rep(a.v);
         const n = this.nodes[v];
-        if (n.leaf || n.op !== p.op || !this.widthOk(p, n)) return false;
+        if (n.leaf || n.op !== p.op || !this.widthOk(p, n) || narrowSext(n)) return false;
         // Every @* of a rule is one width: and@*(a, not@*(b)) is not and@32 of a not@8.
         if (p.width === '*' && LOWER_SIGNATURES[p.op]?.width) {
           const w = b.get(STAR);
@@ -324,7 +334,7 @@ export class Selector {
 
   /** A root: its rule, the instances that make its inline leaves first. */
   private root(op: string, w: number, args: Arg[], def: number | undefined, what: string): Inst[] {
-    let m = this.findRule(op, w, args);
+    let m = def !== undefined && narrowSext(this.nodes[def]) ? undefined : this.findRule(op, w, args);
     for (let i = 0; !m && def !== undefined && i < 8; i++) {
       if (!this.legalize(def)) break;
       const n = this.nodes[def];

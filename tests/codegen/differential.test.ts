@@ -66,6 +66,23 @@ describe('generated code computes what the IR computes', () => {
 });
 
 describe('the code generator keeps widths apart', () => {
+  it('a sign extension to 8 bits is not the 32-bit one (sext@1 of a flag, then used at 8 and 32 bits)', async () => {
+    const c = await load('cisc32');
+    const r = await load('risc32');
+    const b = new Builder();
+    const flag = b.getreg(1, c.isa.regNames.c);
+    const byte = b.ext(8, true, flag); // 0xff when c is set
+    b.setreg(c.isa.regNames.r0, b.ext(32, false, byte));
+    b.setreg(c.isa.regNames.r1, b.ext(32, false, b.bin('ror', 8, byte, b.const(8, 255))));
+    const block = b.finish(0x1000, 0x1004, 1, { kind: 'direct', pc: 0x1004 });
+    const regs = new Int32Array(c.isa.registers.length);
+    regs[c.isa.regNames.c] = 1;
+    for (const engine of ['interp', 'compile'] as const) {
+      const { diff, code } = compare(r.isa, c.isa, block, regs, new Uint8Array(0x400), { smcChecks: false, engine });
+      expect(diff, code.listing).toBeFalsy();
+    }
+  });
+
   it('and@32 of a zero-extended not@8 is not a bic (every @* of a rule is one width)', async () => {
     const c = await load('cisc32');
     const r = await load('risc32');
