@@ -53,7 +53,7 @@ export async function explainCommand(file: string, opts: ExplainOptions): Promis
     const succ = ir.exit.kind === 'direct' ? [ir.exit.pc] : ir.exit.kind === 'branch' ? [ir.exit.taken, ir.exit.fallthrough] : ir.exit.kind === 'syscall' ? [ir.exit.pc] : [];
     // As the runtime translates it (a run without a step limit, no writable code).
     const plan = planBlock(ir, lift, { acrossBlocks: true, lazy: host.host.rules.some((r) => r.name === 'mark_lazy') });
-    const code = generateBlock(host, guest, plan.optimized, at, { smcChecks: false, markLazy: plan.lazy ? HOST_LAYOUT.LAZY_OFFSET : undefined });
+    const code = generateBlock(host, guest, plan.optimized, at, { smcChecks: false, markLazy: plan.lazy ? HOST_LAYOUT.LAZY_OFFSET : undefined, chargeOnly: !plan.checkBudget });
     at = (code.at + code.bytes.length + 7) & ~7;
     out.push(...formatBlock(cx, { pc, ir, plan, code }, ALL_SECTIONS));
     for (const s of succ) if (!seen.has(s)) queue.push(s);

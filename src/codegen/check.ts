@@ -314,7 +314,7 @@ class Checker {
       mayWrite.add('exit');
       mayWrite.add('link');
     }
-    if (r.name === 'count') mayWrite.add('count');
+    if (r.name === 'count' || r.name === 'charge') mayWrite.add('count');
     for (const w of facts.writes) if (!mayWrite.has(w)) return fail(`its template writes {${w}}`);
     const abi = this.isa.abi;
     const sysClobber = new Set([abi.syscallNumber, ...abi.syscallArgs, abi.syscallResult]);
@@ -374,6 +374,7 @@ class Checker {
         t.consts.set(name(0), this.int(0x40000000));
         break;
       case 'count':
+      case 'charge':
         t.consts.set(name(0), 1 + this.int(64));
         break;
       case 'exit_fault':
@@ -505,7 +506,7 @@ class Checker {
       own.add(h.exit);
       own.add(h.link);
     }
-    if (r.name === 'count') own.add(h.count);
+    if (r.name === 'count' || r.name === 'charge') own.add(h.count);
     if (r.name === 'syscall') {
       const abi = this.isa.abi;
       for (const s of [abi.syscallNumber, ...abi.syscallArgs, abi.syscallResult]) own.add(s);
@@ -560,6 +561,12 @@ class Checker {
         if (R[h.count] !== left) return `leaves count = ${R[h.count]}, not ${budget} - ${n}`;
         if (left < 0 && res.pc !== l) return `does not branch when the count goes negative (${budget} - ${n})`;
         if (left >= 0 && !fellThrough) return `branches when the count is ${left}`;
+        return undefined;
+      }
+      case 'charge': {
+        const n = t.consts.get((r.pattern.args[0] as { name: string }).name)!;
+        if (R[h.count] !== ((budget - n) | 0)) return `leaves count = ${R[h.count]}, not ${budget} - ${n}`;
+        if (!fellThrough) return 'does not fall through';
         return undefined;
       }
       case 'exit_budget': {

@@ -44,6 +44,8 @@ export interface GenerateOptions {
   countIndirect?: boolean;
   /** Record the count at the exit (mark_lazy) at base + this offset: the block leaves state pending for its successors. */
   markLazy?: number;
+  /** Take the block's guest instructions from the count without checking it (LirOptions.chargeOnly). */
+  chargeOnly?: boolean;
 }
 
 export { EncodeError, SelectError };

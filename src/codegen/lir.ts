@@ -64,6 +64,13 @@ export interface LirOptions {
    * the state is pending (dbt/lazy.ts).
    */
   markLazy?: number;
+  /**
+   * The block need not check the step budget: it only takes its guest
+   * instructions from the count (the host's `charge` rule, when it has one),
+   * since every path that can come back to it passes a block that checks
+   * (dbt/plan.ts, needsBudgetCheck).
+   */
+  chargeOnly?: boolean;
 }
 
 class LirBuilder {
@@ -451,7 +458,9 @@ export function buildLir(host: IsaModel, guest: IsaModel, block: IrBlock, opts: 
   const smcStubs: Array<{ label: number; next: number }> = [];
   // The step budget: a block takes its guest instructions from the count at
   // its entry, and leaves before doing anything if that leaves it negative.
-  const budget = block.insns > 0 ? b.label() : -1;
+  const charge = opts.chargeOnly === true && block.insns > 0 && host.host!.rules.some((r) => r.name === 'charge');
+  if (charge) b.stmts.push({ s: 'block', name: 'charge', args: [{ c: block.insns }] });
+  const budget = block.insns > 0 && !charge ? b.label() : -1;
   if (budget >= 0) b.stmts.push({ s: 'block', name: 'count', args: [{ c: block.insns }, { l: budget }] });
   b.ops(block, opts, faultStubs, smcStubs);
   b.exit(block, opts);

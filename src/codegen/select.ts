@@ -56,7 +56,7 @@ export class SelectError extends Error {}
 /** The binding that holds the width every @* of a rule stands for (not a name a pattern can use). */
 const STAR = '@*';
 
-const BARRIER_BLOCKS = new Set(['exit_direct', 'exit_indirect', 'exit_fault', 'exit_budget', 'dispatch', 'syscall', 'smc_check', 'count_indirect', 'mark_lazy', 'count', 'jump', 'br_true', 'br_false']);
+const BARRIER_BLOCKS = new Set(['exit_direct', 'exit_indirect', 'exit_fault', 'exit_budget', 'dispatch', 'syscall', 'smc_check', 'count_indirect', 'mark_lazy', 'count', 'charge', 'jump', 'br_true', 'br_false']);
 
 function mask(w: number): number {
   return w >= 32 ? -1 : 2 ** w - 1;

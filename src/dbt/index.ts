@@ -6,4 +6,4 @@
 
 export { Dbt, type DbtOptions, type DbtStats, type DbtProfiler, type PretranslatedBlock, type Translation } from './runtime.js';
 export { CODE_BASE, CODE_LIMIT, RUNTIME_BASE } from './layout.js';
-export { planBlock, type BlockPlan, type PlanOptions } from './plan.js';
+export { needsBudgetCheck, planBlock, type BlockPlan, type PlanOptions } from './plan.js';

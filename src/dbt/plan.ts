@@ -35,6 +35,8 @@ export interface BlockPlan {
   lazyUntil?: Array<{ pc: number; until: Map<number, number> }>;
   /** what it leaves for its own faults, by guest pc */
   atFault?: FaultRecipes;
+  /** Must it check the step budget at its entry, or only take its instructions from the count? */
+  checkBudget: boolean;
 }
 
 export function planBlock(ir: IrBlock, lift: (pc: number) => IrBlock, opts: PlanOptions): BlockPlan {
@@ -45,7 +47,7 @@ export function planBlock(ir: IrBlock, lift: (pc: number) => IrBlock, opts: Plan
     deadAtExit = deadAtExit === undefined ? w : new Set([...deadAtExit].filter((x) => w.has(x)));
   }
   let optimized = optimize(ir, { deadAtExit });
-  if (!opts.acrossBlocks) return { optimized, successors, deadAtExit };
+  if (!opts.acrossBlocks) return { optimized, successors, deadAtExit, checkBudget: true };
 
   // Slots each successor overwrites before reading, only after a fault point.
   let lazy: LazyRecipe | undefined;
@@ -65,7 +67,31 @@ export function planBlock(ir: IrBlock, lift: (pc: number) => IrBlock, opts: Plan
   const d = deferToFaults(optimized, new Set([...(deadAtExit ?? []), ...(lazy?.slots ?? [])]), leaves);
   const atFault = d.atFault.size > 0 ? d.atFault : undefined;
   if (atFault) optimized = deadCode(d.block);
-  return { optimized, successors, deadAtExit, lazy, lazyUntil, atFault };
+  return { optimized, successors, deadAtExit, lazy, lazyUntil, atFault, checkBudget: needsBudgetCheck(optimized) };
+}
+
+/**
+ * Does a block have to check the step budget at its entry? Only blocks that
+ * may go back — an exit to their own start or before it, or to a target
+ * known only at run time — have to: every cycle of guest code has such an
+ * edge, so a run that passes no check is a straight path of blocks, and the
+ * count, which every block still takes from, is checked again within it. A
+ * run with a step limit checks at every block (acrossBlocks is false then),
+ * since it must stop exactly; a block that ends in a system call returns to
+ * the dispatcher, which starts a new count.
+ */
+export function needsBudgetCheck(ir: IrBlock): boolean {
+  const e = ir.exit;
+  switch (e.kind) {
+    case 'direct':
+      return e.pc >>> 0 <= ir.pc >>> 0;
+    case 'branch':
+      return e.taken >>> 0 <= ir.pc >>> 0 || e.fallthrough >>> 0 <= ir.pc >>> 0;
+    case 'indirect':
+      return true;
+    case 'syscall':
+      return false;
+  }
 }
 
 /** The block's direct successors, lifted; undefined when they are not all known. */

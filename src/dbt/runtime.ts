@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { HOST_LAYOUT, FAULT_CODES, canChain, encodeChain, generateBlock, guestSlotHome, type HostCode, type SlotHome } from '../codegen/index.js';
 import { buildDecoder, type Decoder } from '../decode/index.js';
 import { HostMachine, type HostStop } from '../host/index.js';
-import { evalBlock, liftBlock, type IrBlock } from '../ir/index.js';
+import { DEFAULT_MAX_INSNS, evalBlock, liftBlock, type IrBlock } from '../ir/index.js';
 import { GuestFault, faultKindOf } from '../interp/fault.js';
 import { Interpreter, type StopReason } from '../interp/interpreter.js';
 import { PERM_P, PERM_W, PERM_X, type Memory } from '../interp/memory.js';
@@ -37,6 +37,13 @@ export interface DbtOptions {
   noChain?: boolean;
   /** Largest number of guest instructions in one block. */
   maxBlockInsns?: number;
+  /**
+   * Most guest instructions translated code may run before it returns to
+   * the runtime for a new count (default MAX_BUDGET_CHUNK). Tests make it
+   * small, so that budget stops happen often and anywhere; it is never less
+   * than the longest block, which could otherwise never start.
+   */
+  budgetChunk?: number;
   /**
    * The guest's own system calls (guest ABI), for the few instructions that
    * finish a --max-steps run on the interpreter when the next block would
@@ -153,6 +160,8 @@ export class Dbt {
   private readonly countReg: number;
   /** Blocks may leave state for their successors (dbt/lazy.ts): the host has a mark_lazy rule. */
   private readonly lazy: boolean;
+  /** DbtOptions.budgetChunk, or its default. */
+  private readonly budgetChunk: number;
   /** No chain links and no indirect-branch table entries (DbtOptions.noChain, profiling). */
   private readonly unchained: boolean;
   /** lazy block's guest pc -> what it left unwritten, and its count word (an offset from base) */
@@ -192,6 +201,7 @@ export class Dbt {
     this.smcChecks = this.guestHasWritableCode();
     this.lazy = host.host.rules.some((r) => r.name === 'mark_lazy');
     this.unchained = opts.noChain === true || opts.profile !== undefined;
+    this.budgetChunk = Math.max(opts.budgetChunk ?? MAX_BUDGET_CHUNK, opts.maxBlockInsns ?? DEFAULT_MAX_INSNS);
     this.pc = pc >>> 0;
     this.machine.regs[host.host.base] = RUNTIME_BASE;
     this.putGuestState(regs);
@@ -249,10 +259,10 @@ export class Dbt {
     if (atFault) this.stats.deferBlocks++;
     // The next free count word; a function because a full code cache is flushed (words and all) before a retry.
     const word = () => (lazy ? HOST_LAYOUT.LAZY_OFFSET + 4 * this.lazyOut.size : undefined);
-    let code = this.generate(optimized, pc, word());
+    let code = this.generate(optimized, pc, word(), !plan.checkBudget);
     if (code === null) {
       this.flushCache();
-      code = this.generate(optimized, pc, word());
+      code = this.generate(optimized, pc, word(), !plan.checkBudget);
       if (code === null) throw new XlatError(`block at 0x${pc.toString(16)} does not fit the code cache`);
     }
     this.memory.writeBytes(code.at, code.bytes);
@@ -374,8 +384,8 @@ export class Dbt {
     this.stats.blocksFromFile += sorted.length;
   }
 
-  private generate(ir: IrBlock, pc: number, markLazy?: number): HostCode | null {
-    const code = generateBlock(this.host, this.guest, ir, this.next, { smcChecks: this.smcChecks, countIndirect: this.opts.countHost === true, markLazy });
+  private generate(ir: IrBlock, pc: number, markLazy: number | undefined, chargeOnly: boolean): HostCode | null {
+    const code = generateBlock(this.host, this.guest, ir, this.next, { smcChecks: this.smcChecks, countIndirect: this.opts.countHost === true, markLazy, chargeOnly });
     if (code.at + code.bytes.length > CODE_LIMIT) return null;
     this.next = (code.at + code.bytes.length + 7) & ~7;
     void pc;
@@ -600,7 +610,7 @@ export class Dbt {
         break;
       }
       // The budget register counts down; blocks leave through BUDGET when it goes negative.
-      const chunk = Math.min(remaining, MAX_BUDGET_CHUNK);
+      const chunk = Math.min(remaining, this.budgetChunk);
       machine.regs[this.countReg] = chunk;
       this.memory.dv.setUint32(RUNTIME_BASE + HOST_LAYOUT.FLAG_OFFSET, 0, true);
       // Nothing is pending now (every stop below settled it); -1 matches no count.

@@ -51,6 +51,7 @@ export const LOWER_SIGNATURES: Record<string, Sig> = (() => {
   s.mark_lazy = { args: ['c'], value: false, width: false, ir: false };
   s.smc_check = { args: ['l'], value: false, width: false, ir: false };
   s.count = { args: ['c', 'l'], value: false, width: false, ir: false };
+  s.charge = { args: ['c'], value: false, width: false, ir: false };
   s.exit_budget = { args: ['c'], value: false, width: false, ir: false };
   return s;
 })();

@@ -35,6 +35,17 @@ describe.concurrent('xlat explain', () => {
     expect(r.stdout).toMatch(/stw r30, 0x2540\(r29\)/); // mark_lazy: the count at LAZY_OFFSET (9536)
   });
 
+  it('only a block that can go back checks the step budget; the others just take their count', async () => {
+    const r = await xlatAsync(['explain', 'samples/bench/cisc32/sieve.s', '--at', 'sv_mark', '--blocks', '2']);
+    expect(r.status, r.stderr).toBe(0);
+    const [mark, notPrime] = r.stdout.split(/^(?===== block )/m).filter((b) => b.startsWith('===='));
+    // sv_mark: cmp; ja sv_not_prime — both exits forward.
+    expect(mark).toMatch(/in the code cache\n  01010000: {2}[0-9a-f ]+ {3}subl r30, 2, r30\n; guest 00001074/);
+    expect(mark).not.toContain('blt r30');
+    // sv_not_prime: inc; jmp sv_next_i — back.
+    expect(notPrime).toMatch(/subl r30, 2, r30\n  [0-9a-f]+: {2}[0-9a-f ]+ {3}blt r30, /);
+  });
+
   it('follows direct successors breadth first, up to --blocks', async () => {
     const all = await xlatAsync(['explain', 'samples/cisc32/hello.s', '--blocks', '5']);
     // _start, the block after the write call, and what follows the exit call (a fetch fault past .text)

@@ -51,4 +51,13 @@ describe('random risc32 programs: interp = dbt = dbt --host-engine interp', () =
       SMALL_RUNS,
     );
   }, 240_000);
+
+  it(`${SMALL_RUNS} programs given a tiny step budget (blocks of at most 4 instructions, 4–12 instructions a time: the runtime takes over after every few blocks, also after blocks that do not check the count)`, async () => {
+    const m = await modelsFor('risc32');
+    propertyCheck(
+      fc.tuple(fc.limitShrink(randomProgram('risc32'), 40), fc.integer({ min: 4, max: 12 })),
+      ([p, budgetChunk]) => runAllSync(m, source(p), [], { stdin: stdinOf(p), dbt: { budgetChunk, maxBlockInsns: 4 } }).interp.outcome,
+      SMALL_RUNS,
+    );
+  }, 240_000);
 });

@@ -67,4 +67,13 @@ describe('random stack32 programs: interp = dbt = dbt --host-engine interp', () 
       SMALL_RUNS,
     );
   }, 240_000);
+
+  it(`${SMALL_RUNS} programs given a tiny step budget (blocks of at most 4 instructions, 4–12 instructions a time: the runtime takes over after every few blocks, also after blocks that do not check the count)`, async () => {
+    const m = await modelsFor('stack32');
+    propertyCheck(
+      fc.tuple(fc.limitShrink(randomStackProgram('small'), 30), fc.integer({ min: 4, max: 12 })),
+      ([p, budgetChunk]) => runAllSync(m, stackSource(p), [], { stdin: stackStdin(p), dbt: { budgetChunk, maxBlockInsns: 4 } }).interp.outcome,
+      SMALL_RUNS,
+    );
+  }, 240_000);
 });
