@@ -7,7 +7,7 @@
 // mapped), the runtime area, the code at CODE_BASE, and the notes (format.ts).
 
 import { EncodeError, HOST_LAYOUT, SelectError, canChain, encodeChain, generateBlock, type HostCode } from '../codegen/index.js';
-import { CODE_BASE, CODE_LIMIT, RUNTIME_BASE } from '../dbt/index.js';
+import { CODE_BASE, CODE_LIMIT, RUNTIME_BASE, needsBudgetCheck } from '../dbt/index.js';
 import { buildDecoder } from '../decode/index.js';
 import type { ElfImage, ElfSegment } from '../elf/index.js';
 import { PERM_W, PERM_X, type Memory } from '../interp/memory.js';
@@ -88,7 +88,9 @@ export function translateImage(image: ElfImage, guest: IsaModel, host: IsaModel,
   for (const b of order) {
     let code: HostCode;
     try {
-      code = generateBlock(host, guest, b.optimized, at, { smcChecks, countIndirect: false });
+      // As the runtime translates without a step limit (the file's blocks are not used under one).
+      const chargeOnly = !smcChecks && !needsBudgetCheck(b.optimized);
+      code = generateBlock(host, guest, b.optimized, at, { smcChecks, countIndirect: false, chargeOnly });
     } catch (e) {
       if (!(e instanceof SelectError || e instanceof EncodeError)) throw e;
       failed++;
