@@ -133,7 +133,8 @@ class Checker {
   private sample(p: LowerPattern, ty: number, t: Trial): void {
     switch (p.k) {
       case 'reg':
-        t.regs.set(p.name, { v: this.value(ty), ty });
+        // A variable that appears twice is one value.
+        if (!t.regs.has(p.name)) t.regs.set(p.name, { v: this.value(ty), ty });
         return;
       case 'const':
         t.consts.set(p.name, this.value(ty));

@@ -123,6 +123,12 @@ export class Selector {
   private match(p: LowerPattern, a: Arg, b: Map<string, Arg>): boolean {
     switch (p.k) {
       case 'reg':
+        if (b.has(p.name)) {
+          // A variable that appears twice: the same value (after aliasing) in both places.
+          const was = b.get(p.name)!;
+          if ('v' in was && 'v' in a) return this.rep(was.v) === this.rep(a.v);
+          return 'r' in was && 'r' in a && was.r === a.r;
+        }
         if ('v' in a) {
           b.set(p.name, { v: this.rep(a.v) });
           return true;

@@ -288,7 +288,11 @@ function collectVars(p: ALowerPat, sc: RuleScope, seen: Set<string>) {
     for (const a of p.args) collectVars(a, sc, seen);
     return;
   }
-  if (seen.has(p.name)) fail(p.loc, `pattern variable '${p.name}' appears twice`);
+  // A register variable may appear again: the rule then takes only the same value there.
+  if (seen.has(p.name)) {
+    if (p.k === 'reg' && sc.regVars.has(p.name)) return;
+    fail(p.loc, `pattern variable '${p.name}' appears twice (only a register variable may: the same value in both places)`);
+  }
   if (p.name === 'd' || /^t[0-9]+$/.test(p.name) || ROLE_HOLES.includes(p.name) || p.name === 'self' || (HOST_LAYOUT_NAMES as readonly string[]).includes(p.name)) {
     fail(p.loc, `'${p.name}' is reserved in templates and cannot name a pattern variable`);
   }

@@ -65,6 +65,31 @@ describe('generated code computes what the IR computes', () => {
   });
 });
 
+describe('a pattern variable that appears twice matches one value only', () => {
+  it('select(c, add(x, 1), y) with y another value is not x + c', async () => {
+    const c = await load('cisc32');
+    const r = await load('risc32');
+    for (const same of [true, false]) {
+      const b = new Builder();
+      const flag = b.getreg(1, c.isa.regNames.c);
+      const x = b.getreg(32, c.isa.regNames.r1);
+      const y = same ? x : b.getreg(32, c.isa.regNames.r2);
+      b.setreg(c.isa.regNames.r0, b.select(32, flag, b.bin('add', 32, x, b.const(32, 1)), y));
+      const block = b.finish(0x1000, 0x1004, 1, { kind: 'direct', pc: 0x1004 });
+      for (const cv of [0, 1]) {
+        const regs = new Int32Array(c.isa.registers.length);
+        regs[c.isa.regNames.c] = cv;
+        regs[c.isa.regNames.r1] = 0x100;
+        regs[c.isa.regNames.r2] = 0x7777;
+        const { diff, code } = compare(r.isa, c.isa, block, regs, new Uint8Array(0x400), { smcChecks: false, engine: 'interp' });
+        expect(diff, code.listing).toBeFalsy();
+        // x + c in one instruction only when the two arms read the same value.
+        expect(/addl r\d+, r\d+, r\d+/.test(code.listing) && !code.listing.includes('cmov'), code.listing).toBe(same);
+      }
+    }
+  });
+});
+
 describe('the code generator keeps widths apart', () => {
   it('a sign extension to 8 bits is not the 32-bit one (sext@1 of a flag, then used at 8 and 32 bits)', async () => {
     const c = await load('cisc32');

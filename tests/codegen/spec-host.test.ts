@@ -66,6 +66,9 @@ describe('spec: host sections and lowering rules', () => {
     expect(await bad('lower chain(t) => "br r31, {t}";')).toMatch(/argument 1 of 'chain' is a constant/);
     expect(await bad('lower add(load32(a), b) => "addl {a}, {b}, {d}";')).toMatch(/cannot be nested/);
     expect(await bad('lower add@12(a, b) => "addl {a}, {b}, {d}";')).toMatch(/widths are 1, 8, 16, 32 or \*/);
+    expect(await bad('lower add($k, $k) => "lda {d}, {k}(r31)";')).toMatch(/pattern variable 'k' appears twice \(only a register variable may/);
+    // A register variable may appear twice: the same value in both places.
+    expect(await bad('lower sub(a, a) => "clr {d}";')).toEqual('');
     const place = (await bad('lower frob(a) => "x";')).split(':').slice(1, 3).join(':');
     expect(place).toMatch(/^\d+:7$/);
   });
