@@ -152,7 +152,7 @@ export function regionCode(isa: IsaModel, plan: RegionPlan, opts: CodegenOptions
   const decl = slots.length ? [`  let ${slots.map((s) => `${regLocal(s)} = R[${s}]`).join(', ')};`] : [];
   const out: string[] = [
     '"use strict";',
-    'const M = K.M, R = K.R, SYS = K.sys, FLT = K.fault, MULHU = K.mulhu, MULHS = K.mulhs, PG = M.pages;',
+    'const M = K.M, R = K.R, SYS = K.sys, FLT = K.fault, MULHU = K.mulhu, MULHS = K.mulhs, PG = M.pages, RL = M.readLimit, WL = M.writeLimit;',
     'return function (pc) {',
     ...decl,
     '  let U8 = M.u8, DV = M.dv;',

@@ -56,6 +56,16 @@ export class Memory {
    * unmapped or only partly mapped; plus WATCH.
    */
   readonly pages: Uint8Array = new Uint8Array(1 << (32 - PAGE_SHIFT));
+  /**
+   * The checked accesses' fast path, per page: how many bytes from the
+   * page's start may be read (readLimit) or written without a check
+   * (writeLimit: 0 on a watched page). A segment mapped to exactly its size
+   * ends part-way into its last page; that page's mapped prefix is still
+   * read and written here without the per-byte permissions — which small
+   * programs would otherwise consult on every access to their data.
+   */
+  readonly readLimit: Uint16Array = new Uint16Array(1 << (32 - PAGE_SHIFT));
+  readonly writeLimit: Uint16Array = new Uint16Array(1 << (32 - PAGE_SHIFT));
   /** Called after a store (or bulk write, or remapping) touches a watched page. */
   onCodeWrite: CodeWriteListener | null = null;
   /** Per-byte permissions of the pages that are only partly mapped. */
@@ -94,30 +104,26 @@ export class Memory {
 
   load8(addr: number): number {
     addr = addr >>> 0;
-    if ((this.pages[addr >>> PAGE_SHIFT] & PERM_R) !== 0) return this.u8[addr];
+    if ((addr & OFFSET_MASK) < this.readLimit[addr >>> PAGE_SHIFT]) return this.u8[addr];
     return this.loadSlow(addr, 1);
   }
 
   load16(addr: number): number {
     addr = addr >>> 0;
-    if ((addr & OFFSET_MASK) !== OFFSET_MASK && (this.pages[addr >>> PAGE_SHIFT] & PERM_R) !== 0) {
-      return this.dv.getUint16(addr, this.little);
-    }
+    if ((addr & OFFSET_MASK) + 1 < this.readLimit[addr >>> PAGE_SHIFT]) return this.dv.getUint16(addr, this.little);
     return this.loadSlow(addr, 2);
   }
 
   /** Returns the word as int32. */
   load32(addr: number): number {
     addr = addr >>> 0;
-    if ((addr & OFFSET_MASK) <= PAGE_SIZE - 4 && (this.pages[addr >>> PAGE_SHIFT] & PERM_R) !== 0) {
-      return this.dv.getInt32(addr, this.little);
-    }
+    if ((addr & OFFSET_MASK) + 3 < this.readLimit[addr >>> PAGE_SHIFT]) return this.dv.getInt32(addr, this.little);
     return this.loadSlow(addr, 4);
   }
 
   store8(addr: number, v: number): void {
     addr = addr >>> 0;
-    if ((this.pages[addr >>> PAGE_SHIFT] & (PERM_W | WATCH)) === PERM_W) {
+    if ((addr & OFFSET_MASK) < this.writeLimit[addr >>> PAGE_SHIFT]) {
       this.u8[addr] = v;
       return;
     }
@@ -126,7 +132,7 @@ export class Memory {
 
   store16(addr: number, v: number): void {
     addr = addr >>> 0;
-    if ((addr & OFFSET_MASK) !== OFFSET_MASK && (this.pages[addr >>> PAGE_SHIFT] & (PERM_W | WATCH)) === PERM_W) {
+    if ((addr & OFFSET_MASK) + 1 < this.writeLimit[addr >>> PAGE_SHIFT]) {
       this.dv.setUint16(addr, v, this.little);
       return;
     }
@@ -135,7 +141,7 @@ export class Memory {
 
   store32(addr: number, v: number): void {
     addr = addr >>> 0;
-    if ((addr & OFFSET_MASK) <= PAGE_SIZE - 4 && (this.pages[addr >>> PAGE_SHIFT] & (PERM_W | WATCH)) === PERM_W) {
+    if ((addr & OFFSET_MASK) + 3 < this.writeLimit[addr >>> PAGE_SHIFT]) {
       this.dv.setInt32(addr, v, this.little);
       return;
     }
@@ -223,16 +229,21 @@ export class Memory {
     const p = (addr >>> 0) >>> PAGE_SHIFT;
     this.pages[p] |= WATCH;
     this.watched.add(p);
+    this.setLimits(p);
   }
 
   unwatch(addr: number): void {
     const p = (addr >>> 0) >>> PAGE_SHIFT;
     this.pages[p] &= ~WATCH;
     this.watched.delete(p);
+    this.setLimits(p);
   }
 
   unwatchAll(): void {
-    for (const p of this.watched) this.pages[p] &= ~WATCH;
+    for (const p of this.watched) {
+      this.pages[p] &= ~WATCH;
+      this.setLimits(p);
+    }
     this.watched.clear();
   }
 
@@ -347,8 +358,23 @@ export class Memory {
           this.partial.set(p, d);
         }
       }
+      this.setLimits(p);
       a = base + e;
     }
+  }
+
+  /** readLimit and writeLimit of page p, from its permissions and watch. */
+  private setLimits(p: number): void {
+    const e = this.pages[p];
+    const d = (e & PERMS) === 0 ? this.partial.get(p) : undefined;
+    const prefix = (perm: number): number => {
+      if (d === undefined) return (e & perm) !== 0 ? PAGE_SIZE : 0;
+      let n = 0;
+      while (n < PAGE_SIZE && (d[n] & perm) !== 0) n++;
+      return n;
+    };
+    this.readLimit[p] = prefix(PERM_R);
+    this.writeLimit[p] = (e & WATCH) !== 0 ? 0 : prefix(PERM_W);
   }
 
   private notify(addr: number, len: number): void {

@@ -169,7 +169,7 @@ mid:    addl t1, t2, t3
     const src = regionSource(p.isa, plan(p), { count: true });
     const words = new Set(src.match(/[A-Za-z_$][\w$]*/g));
     const allowed =
-      /^(r\d+|[LTAV]\d+|N|pc|fpc|b|h|k|C|fk|LIM|HK|HV|K|M|R|PG|U8|DV|SYS|FLT|MULHU|MULHS|e|out|use|strict|const|let|return|function|try|catch|for|switch|case|default|continue|break|if|else|throw|true|false|Math|imul|(load|store)(8|16|32)|[gs]et(Int32|Uint16)|pages|u8|dv|sys|fault|mulhu|mulhs|count|limit|err)$/;
+      /^(r\d+|[LTAV]\d+|N|pc|fpc|b|h|k|C|fk|LIM|HK|HV|K|M|R|PG|RL|WL|U8|DV|SYS|FLT|MULHU|MULHS|e|out|use|strict|const|let|return|function|try|catch|for|switch|case|default|continue|break|if|else|throw|true|false|Math|imul|(load|store)(8|16|32)|[gs]et(Int32|Uint16)|pages|readLimit|writeLimit|u8|dv|sys|fault|mulhu|mulhs|count|limit|err)$/;
     for (const w of words) expect(w).toMatch(allowed);
   });
 });

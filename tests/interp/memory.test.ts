@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Memory, PERM_R, PERM_W, PERM_X, WATCH } from '../../src/interp/memory.js';
+import { Memory, PERM_P, PERM_R, PERM_W, PERM_X, WATCH } from '../../src/interp/memory.js';
 import { GuestFault, MemFault, exitStatusFor, faultKindOf } from '../../src/interp/fault.js';
 import { XlatError } from '../../src/spec/diagnostic.js';
 
@@ -234,6 +234,50 @@ describe('code watching', () => {
     m.unwatch(0x2000);
     m.store8(0x2000, 3);
     expect(calls).toEqual([]);
+  });
+});
+
+describe('fast-path limits', () => {
+  it('a page mapped part-way is read and written on the fast path up to its end, and faults past it', () => {
+    const m = new Memory();
+    m.map(0x2000, 0x30c, PERM_R | PERM_W); // a small .bss: its page is only partly mapped
+    expect(m.pages[2] & (PERM_R | PERM_W)).toBe(0); // per-byte permissions for the page...
+    expect([m.readLimit[2], m.writeLimit[2]]).toEqual([0x30c, 0x30c]); // ...and the prefix the fast path may use
+    m.store32(0x2308, 0x11223344);
+    expect(m.load32(0x2308)).toBe(0x11223344);
+    expect(faultOf(() => m.load32(0x2309)).addr).toBe(0x2309);
+    expect(faultOf(() => m.store8(0x230c, 1)).addr).toBe(0x230c);
+    m.protect(0x2000, 0x100, PERM_R); // a read-only start: nothing is writable from the page's start
+    expect([m.readLimit[2], m.writeLimit[2]]).toEqual([0x30c, 0]);
+    expect(faultOf(() => m.store8(0x2000, 1)).addr).toBe(0x2000);
+    m.store8(0x2100, 5); // writable, on the slow path
+    expect(m.load8(0x2100)).toBe(5);
+    m.map(0x2000, 0x1000, PERM_R | PERM_W);
+    expect([m.readLimit[2], m.writeLimit[2]]).toEqual([0x1000, 0x1000]);
+    m.unmap(0x2000, 0x1000);
+    expect([m.readLimit[2], m.writeLimit[2]]).toEqual([0, 0]);
+  });
+
+  it('a watched page, partly mapped or not, writes through the slow path and reports', () => {
+    const m = new Memory();
+    m.map(0x1000, 0x1100, PERM_R | PERM_W | PERM_X);
+    const calls: number[] = [];
+    m.onCodeWrite = (addr) => calls.push(addr);
+    m.watch(0x2000);
+    expect([m.readLimit[2], m.writeLimit[2]]).toEqual([0x100, 0]);
+    m.store8(0x20ff, 1);
+    m.store8(0x1000, 1); // not watched
+    m.unwatch(0x2000);
+    expect(m.writeLimit[2]).toBe(0x100);
+    m.store8(0x20fe, 1);
+    expect(calls).toEqual([0x20ff]);
+  });
+
+  it('privileged pages are not on the fast path', () => {
+    const m = new Memory();
+    m.map(0x3000, 0x1000, PERM_P);
+    expect([m.readLimit[3], m.writeLimit[3]]).toEqual([0, 0]);
+    expect(faultOf(() => m.load8(0x3000)).addr).toBe(0x3000);
   });
 });
 
