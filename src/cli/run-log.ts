@@ -1,5 +1,5 @@
 // `xlat run -d ITEMS [-D FILE]`: what the translator does during a run, in
-// the items of qemu's -d (in_asm, op, op_opt, out_asm, exec, nochain), and
+// the items of qemu's -d (in_asm, op, op_opt, out_asm, exec, cpu, nochain), and
 // where the run's logs go (-d, --strace and --trace lines: stderr, or the
 // file -D names). A file's lines are buffered and written in large pieces,
 // since a -d exec,nochain log has a line per block executed; stderr's are
@@ -16,6 +16,7 @@ export const DEBUG_ITEMS = [
   { name: 'op_opt', help: 'its IR after optimization, and the state left for successors and faults' },
   { name: 'out_asm', help: 'the host code generated for it' },
   { name: 'exec', help: 'each entry from the dispatcher into translated code (all blocks with nochain)' },
+  { name: 'cpu', help: 'the guest registers at each entry from the dispatcher' },
   { name: 'nochain', help: 'do not chain blocks or fill the indirect-branch table: every block returns to the dispatcher' },
 ] as const;
 
@@ -24,6 +25,7 @@ export type DebugItem = (typeof DEBUG_ITEMS)[number]['name'];
 export interface DebugLog {
   sections: BlockSections;
   exec: boolean;
+  cpu: boolean;
   nochain: boolean;
 }
 
@@ -52,6 +54,7 @@ export function parseDebugItems(text: string): DebugLog {
   return {
     sections: { in_asm: items.has('in_asm'), op: items.has('op'), op_opt: items.has('op_opt'), out_asm: items.has('out_asm') },
     exec: items.has('exec'),
+    cpu: items.has('cpu'),
     nochain: items.has('nochain'),
   };
 }

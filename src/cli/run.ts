@@ -98,13 +98,26 @@ function debugHooks(debug: DebugLog, prog: Program, proc: Process, host: IsaMode
       for (const l of formatBlock(cx, { pc: t.guestPc, ir: t.ir, plan: t.plan, code: t.code }, debug.sections)) log(l);
     };
   }
-  if (debug.exec) {
-    hooks.onEnter = (pc, hostAt) => {
-      const label = names.get(pc);
-      log(`Trace: guest 0x${hex8(pc)}${label ? ` <${label}>` : ''} at host 0x${hex8(hostAt)}`);
+  if (debug.exec || debug.cpu) {
+    hooks.onEnter = (e) => {
+      const label = names.get(e.guestPc);
+      if (debug.exec) log(`Trace: guest 0x${hex8(e.guestPc)}${label ? ` <${label}>` : ''} at host 0x${hex8(e.hostAt)}`);
+      if (debug.cpu) for (const l of cpuLines(proc.isa, e.state(), e.writtenFirst())) log(l);
     };
   }
   return hooks;
+}
+
+/** The guest registers as -d cpu prints them: eight a line, flags on a line of their own. */
+function cpuLines(isa: IsaModel, regs: Int32Array, writtenFirst: number[]): string[] {
+  const shown = isa.registers.filter((r) => !r.port && !r.zero);
+  const words = shown.filter((r) => r.bits > 1).map((r) => `${r.name}=${hex8(regs[r.slot])}`);
+  const flags = shown.filter((r) => r.bits === 1).map((r) => `${r.name}=${regs[r.slot] & 1}`);
+  const lines: string[] = [];
+  for (let i = 0; i < words.length; i += 8) lines.push(`${i === 0 ? 'CPU: ' : '     '}${words.slice(i, i + 8).join(' ')}`);
+  if (flags.length) lines.push(`${lines.length ? '     ' : 'CPU: '}${flags.join(' ')}`);
+  if (writtenFirst.length) lines.push(`     written before read by this block: ${writtenFirst.map((s) => isa.registers[s].name).join(' ')}`);
+  return lines;
 }
 
 /** Returns the process exit status xlat should exit with. */

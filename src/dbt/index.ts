@@ -4,6 +4,6 @@
 // and runs them on the host machine; it hands back the guest's stop (exit,
 // fault at the guest instruction, step limit), its registers, and statistics.
 
-export { Dbt, type DbtOptions, type DbtStats, type DbtProfiler, type PretranslatedBlock, type Translation } from './runtime.js';
+export { Dbt, type BlockEntry, type DbtOptions, type DbtStats, type DbtProfiler, type PretranslatedBlock, type Translation } from './runtime.js';
 export { CODE_BASE, CODE_LIMIT, RUNTIME_BASE } from './layout.js';
 export { needsBudgetCheck, planBlock, type BlockPlan, type PlanOptions } from './plan.js';

@@ -15,6 +15,7 @@ import { DEFAULT_MAX_INSNS, evalBlock, liftBlock, type IrBlock } from '../ir/ind
 import { GuestFault, faultKindOf } from '../interp/fault.js';
 import { Interpreter, type StopReason } from '../interp/interpreter.js';
 import { PERM_P, PERM_W, PERM_X, type Memory } from '../interp/memory.js';
+import { overwrittenBeforeRead } from '../opt/index.js';
 import { XlatError, type IsaModel } from '../spec/index.js';
 import { CODE_BASE, CODE_LIMIT, RUNTIME_BASE, BUDGET, MAX_BUDGET_CHUNK } from './layout.js';
 import type { FaultRecipes, LazyEntry, LazyRecipe } from './lazy.js';
@@ -27,8 +28,8 @@ export interface DbtOptions {
   maxSteps?: number;
   /** Called with each translated block (for `xlat run -d in_asm,op,op_opt,out_asm`). */
   onTranslate?: (t: Translation) => void;
-  /** Called at each entry from the dispatcher into translated code (`xlat run -d exec`). */
-  onEnter?: (guestPc: number, hostAt: number) => void;
+  /** Called at each entry from the dispatcher into translated code (`xlat run -d exec,cpu`). */
+  onEnter?: (e: BlockEntry) => void;
   /**
    * Never chain blocks and keep the indirect-branch table empty, so that
    * every block returns to the dispatcher (`xlat run -d nochain`, as qemu's:
@@ -57,6 +58,21 @@ export interface DbtOptions {
    * returns to the dispatcher and is seen there: exact counts, slower runs.
    */
   profile?: DbtProfiler;
+}
+
+/** An entry from the dispatcher into a translated block, as DbtOptions.onEnter sees it. */
+export interface BlockEntry {
+  guestPc: number;
+  hostAt: number;
+  /** Guest instructions run before this entry. */
+  steps: number;
+  /** The guest registers now, in the spec's slots (nothing is pending at a dispatcher entry). */
+  state(): Int32Array;
+  /**
+   * Slots the block overwrites before reading them or faulting: their values
+   * here cannot matter, and a predecessor may have left them unwritten.
+   */
+  writtenFirst(): number[];
 }
 
 /** What a profiling run reports (see DbtOptions.profile). */
@@ -162,6 +178,8 @@ export class Dbt {
   private readonly lazy: boolean;
   /** DbtOptions.budgetChunk, or its default. */
   private readonly budgetChunk: number;
+  /** Length of the guest state array. */
+  private readonly slots: number;
   /** No chain links and no indirect-branch table entries (DbtOptions.noChain, profiling). */
   private readonly unchained: boolean;
   /** lazy block's guest pc -> what it left unwritten, and its count word (an offset from base) */
@@ -201,6 +219,7 @@ export class Dbt {
     this.smcChecks = this.guestHasWritableCode();
     this.lazy = host.host.rules.some((r) => r.name === 'mark_lazy');
     this.unchained = opts.noChain === true || opts.profile !== undefined;
+    this.slots = regs.length;
     this.budgetChunk = Math.max(opts.budgetChunk ?? MAX_BUDGET_CHUNK, opts.maxBlockInsns ?? DEFAULT_MAX_INSNS);
     this.pc = pc >>> 0;
     this.machine.regs[host.host.base] = RUNTIME_BASE;
@@ -228,6 +247,20 @@ export class Dbt {
       if ('reg' in h) this.machine.regs[h.reg] = regs[slot];
       else this.memory.dv.setInt32(RUNTIME_BASE + h.spill, regs[slot], true);
     });
+  }
+
+  private entry(guestPc: number, hostAt: number): BlockEntry {
+    return {
+      guestPc,
+      hostAt,
+      steps: this.stats.guestInsns,
+      state: () => {
+        const out = new Int32Array(this.slots);
+        this.getGuestState(out);
+        return out;
+      },
+      writtenFirst: () => [...overwrittenBeforeRead(this.lift(guestPc))],
+    };
   }
 
   /** The guest registers as they are now (in host registers and spill slots). */
@@ -622,7 +655,7 @@ export class Dbt {
         block = this.translate(pc);
       }
       this.stats.dispatches++;
-      this.opts.onEnter?.(pc, block.hostAt);
+      if (this.opts.onEnter) this.opts.onEnter(this.entry(pc, block.hostAt));
       const hs: HostStop = machine.run(block.hostAt);
       const left = machine.regs[this.countReg];
       if (this.opts.profile) this.profileStep(block, hs);

@@ -118,6 +118,18 @@ describe.concurrent('xlat run -d', () => {
     expect(dispatches(chained.stderr)).toBeLessThan(50);
   });
 
+  it('cpu shows the guest registers at each entry, and which the block writes before reading', async () => {
+    const r = await xlatAsync(['run', '-d', 'exec,cpu', sample('cisc32', 'hello')]);
+    expect(r.status, r.stderr).toBe(0);
+    const log = r.stderr.split('\n');
+    const at = log.indexOf('Trace: guest 0x00001016 at host 0x01010088');
+    expect(at, r.stderr).toBeGreaterThan(0);
+    // After write(1, msg, 14): r0 holds the result.
+    // (sp depends on the length of the program's path, which the start stack holds.)
+    expect(log[at + 1]).toMatch(/^CPU: r0=0000000e r1=00002000 r2=0000000e r3=00000001 r4=00ff[0-9a-f]{3}0 r5=00000000 r6=00000000 r7=00000000$/);
+    expect(log.slice(at + 2, at + 4)).toEqual(['     z=0 s=0 c=0 o=0', '     written before read by this block: r0 r3']);
+  });
+
   it('-D writes the log to a file and nothing of it to stderr', async () => {
     const file = join(tmp.dir, 'in_asm.log');
     const r = await xlatAsync(['run', '-d', 'in_asm', '-D', file, '--strace', FIB, '5']);
@@ -137,7 +149,7 @@ describe.concurrent('xlat run -d', () => {
     expect(existsSync(file)).toBe(false);
     const bad = await xlatAsync(['run', '-d', 'in_asm,bogus', FIB, '5']);
     expect(bad.status).not.toBe(0);
-    expect(bad.stderr).toContain("-d: unknown item 'bogus' (known: in_asm, op, op_opt, out_asm, exec, nochain");
+    expect(bad.stderr).toContain("-d: unknown item 'bogus' (known: in_asm, op, op_opt, out_asm, exec, cpu, nochain");
     const none = await xlatAsync(['run', '-d', ',', FIB, '5']);
     expect(none.status).not.toBe(0);
     expect(none.stderr).toContain('-d: no items given');
@@ -146,7 +158,7 @@ describe.concurrent('xlat run -d', () => {
   it('-d help lists the items without a program', async () => {
     const r = await xlatAsync(['run', '-d', 'help']);
     expect(r.status).toBe(0);
-    for (const item of ['in_asm', 'op', 'op_opt', 'out_asm', 'exec', 'nochain']) expect(r.stdout).toMatch(new RegExp(`^  ${item} +\\S`, 'm'));
+    for (const item of ['in_asm', 'op', 'op_opt', 'out_asm', 'exec', 'cpu', 'nochain']) expect(r.stdout).toMatch(new RegExp(`^  ${item} +\\S`, 'm'));
   });
 });
 
