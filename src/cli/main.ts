@@ -143,7 +143,8 @@ function build(setExit: (code: number) => void): Command {
     .argument('[args...]', 'arguments for the guest')
     .passThroughOptions()
     .option('--host <name>', 'host ISA (default: the first ISA found with lowering rules)')
-    .action(async (file: string, args: string[], opts: { host: string }) => {
+    .option('--runs <n>', 'run each engine N times, in turns; times are the first run and the median', positiveInt, 5)
+    .action(async (file: string, args: string[], opts: { host: string; runs: number }) => {
       process.stdout.write(await compareCommand(file, args, opts));
     });
 
