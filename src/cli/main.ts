@@ -104,7 +104,7 @@ function build(setExit: (code: number) => void): Command {
     .option('--trace', 'print each executed instruction and the registers it changed (stderr; interp engine)')
     .option('--stats', 'print instruction count, time and MIPS (stderr)')
     .option('--profile <file>', 'record block counts and indirect-branch targets into FILE (for xlat translate --profile)')
-    .option('-d, --debug <items>', "log what the translator does, as qemu's -d: in_asm, op, op_opt, out_asm, exec, nochain (comma-separated; -d help explains them)", debugItems)
+    .option('-d, --debug <items>', "log what the translator does, as qemu's -d: in_asm, op, op_opt, out_asm, exec, cpu, nochain (comma-separated; -d help explains them)", debugItems)
     .option('-D, --log-file <file>', 'write the -d, --strace and --trace logs to FILE instead of stderr')
     .option('--strace', "print each of the guest's system calls with its arguments and result (stderr)")
     .action(async (file: string, args: string[], opts: RunFlags) => {
