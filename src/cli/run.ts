@@ -120,6 +120,27 @@ function cpuLines(isa: IsaModel, regs: Int32Array, writtenFirst: number[]): stri
   return lines;
 }
 
+/** --stats lines of a dbt run (`translated`: of a file made by xlat translate). */
+function dbtStatLines(s: DbtStats, steps: number, translated: boolean): string[] {
+  const lines: string[] = [];
+  if (translated) {
+    lines.push(`blocks from the file ${s.blocksFromFile}, translated at run time ${s.blocksTranslated}, translation time ${(s.translateSeconds * 1000).toFixed(1)} ms`);
+  } else lines.push(`blocks translated ${s.blocksTranslated}, translation time ${(s.translateSeconds * 1000).toFixed(1)} ms`);
+  lines.push(`block cache hits ${s.cacheHits}, misses ${s.cacheMisses}, chain links made ${s.chainLinks}`);
+  lines.push(`dispatcher entries ${s.dispatches} (${((1000 * s.dispatches) / Math.max(1, steps)).toFixed(3)} per 1000 guest instructions)`);
+  const hits = s.indirectLookups - s.indirectMisses;
+  const rate = s.indirectLookups ? ` (${((100 * hits) / s.indirectLookups).toFixed(1)}% hits)` : '';
+  // The file's code does not count its indirect branches (only the runtime's does, under --stats): only misses are known.
+  if (translated) lines.push(`indirect branch table misses ${s.indirectMisses}`);
+  else lines.push(`indirect branch lookups ${s.indirectLookups}, table hits ${hits}, misses ${s.indirectMisses}${rate}`);
+  lines.push(`host instructions ${s.hostInsns} (${(s.hostInsns / Math.max(1, steps)).toFixed(2)} per guest instruction)`);
+  if (s.lazyBlocks || s.deferBlocks) {
+    lines.push(`blocks leaving guest state unwritten: for their successors ${s.lazyBlocks}, for their own faults ${s.deferBlocks}; computed by the runtime ${s.lazySettled} times`);
+  }
+  if (s.invalidations) lines.push(`blocks invalidated by code writes ${s.invalidations}`);
+  return lines;
+}
+
 /** Returns the process exit status xlat should exit with. */
 export async function runCommand(file: string, args: string[], opts: RunOptions): Promise<number> {
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
@@ -162,22 +183,7 @@ export async function runCommand(file: string, args: string[], opts: RunOptions)
       const r = runDbt(proc, host!, dbtOpts, translated?.install);
       stop = r.stop;
       steps = r.steps;
-      const s = r.stats;
-      if (translated) {
-        lines.push(`blocks from the file ${s.blocksFromFile}, translated at run time ${s.blocksTranslated}, translation time ${(s.translateSeconds * 1000).toFixed(1)} ms`);
-      } else lines.push(`blocks translated ${s.blocksTranslated}, translation time ${(s.translateSeconds * 1000).toFixed(1)} ms`);
-      lines.push(`block cache hits ${s.cacheHits}, misses ${s.cacheMisses}, chain links made ${s.chainLinks}`);
-      lines.push(`dispatcher entries ${s.dispatches} (${((1000 * s.dispatches) / Math.max(1, steps)).toFixed(3)} per 1000 guest instructions)`);
-      const hits = s.indirectLookups - s.indirectMisses;
-      const rate = s.indirectLookups ? ` (${((100 * hits) / s.indirectLookups).toFixed(1)}% hits)` : '';
-      // The file's code does not count its indirect branches (only the runtime's does, under --stats): only misses are known.
-      if (translated) lines.push(`indirect branch table misses ${s.indirectMisses}`);
-      else lines.push(`indirect branch lookups ${s.indirectLookups}, table hits ${hits}, misses ${s.indirectMisses}${rate}`);
-      lines.push(`host instructions ${s.hostInsns} (${(s.hostInsns / Math.max(1, steps)).toFixed(2)} per guest instruction)`);
-      if (s.lazyBlocks || s.deferBlocks) {
-        lines.push(`blocks leaving guest state unwritten: for their successors ${s.lazyBlocks}, for their own faults ${s.deferBlocks}; computed by the runtime ${s.lazySettled} times`);
-      }
-      if (s.invalidations) lines.push(`blocks invalidated by code writes ${s.invalidations}`);
+      lines.push(...dbtStatLines(r.stats, steps, translated !== undefined));
     } else if (opts.engine === 'native') {
       const r = runNative(proc, { maxSteps: opts.maxSteps, count: opts.stats, engine: opts.hostEngine });
       stop = r.stop;
