@@ -4,10 +4,12 @@
 //
 // Every guest load, store and fetch of every engine goes through here, so the
 // common case has to be a few machine instructions: one typed-array lookup
-// in a per-page table whose entry holds the page's permissions when the whole
-// page is uniformly mapped, then one typed-array or DataView access. Anything
-// else — a partially mapped page, an access that crosses a page, a store to a
-// page holding decoded code — falls to a slow path that checks every byte.
+// of how many bytes from the page's start may be read (or written), which
+// the access must end within, then one typed-array or DataView access.
+// Anything else — an access beyond that prefix or across a page, a store to
+// a page holding decoded code — falls to a slow path that checks every byte
+// against the page table (permissions per page, or per byte for a page that
+// is only partly mapped).
 //
 // `u8` and `dv` are public for generated code. They are replaced only when a
 // mapping reaches past the current backing, which happens while loading (the
