@@ -2,10 +2,10 @@
 
 import { writeElf } from '../elf/index.js';
 import { writeOutput } from './output.js';
-import { assembleSource, isaForSource, readInput } from './program.js';
+import { assembleSource, isaForSource, readInput, sourceText } from './program.js';
 
 export async function asmCommand(src: string, out: string, isaOpt?: string): Promise<void> {
-  const source = new TextDecoder().decode(readInput(src));
+  const source = sourceText(readInput(src), src);
   const isa = await isaForSource(source, src, isaOpt);
   const image = await assembleSource(source, src, isa);
   writeOutput(out, writeElf(image), true);

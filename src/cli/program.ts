@@ -28,6 +28,28 @@ export function isElf(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
 }
 
+/**
+ * The text of an assembly source. A file that is not an ELF executable is
+ * read as one — unless it holds a NUL byte or is not UTF-8, which no source
+ * does: then one message saying so beats a page of assembly errors.
+ */
+export function sourceText(bytes: Uint8Array, path: string): string {
+  const nul = bytes.indexOf(0);
+  let text: string | undefined;
+  if (nul < 0) {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      text = undefined;
+    }
+  }
+  if (text === undefined) {
+    const where = nul >= 0 ? `a NUL byte at offset ${nul}` : 'bytes that are not UTF-8';
+    throw new XlatError(`${path}: not an ELF file (no ELF magic) and not assembly source (${where})`);
+  }
+  return text;
+}
+
 /** The ISA a source is written for: --isa, else its .isa directive. */
 export async function isaForSource(source: string, path: string, isaOpt?: string): Promise<IsaModel> {
   const declared = detectIsa(source);
@@ -53,7 +75,7 @@ export async function loadProgram(path: string, isaOpt?: string): Promise<Progra
     }
     return { image, isa, path };
   }
-  const source = new TextDecoder().decode(bytes);
+  const source = sourceText(bytes, path);
   const isa = await isaForSource(source, path, isaOpt);
   return { image: await assembleSource(source, path, isa), isa, path };
 }

@@ -2,7 +2,7 @@
 // non-zero, stderr starts with `xlat:` (or commander's `error:`), and has no
 // `    at ...` line and no `Error:` line.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
 import { lines, sample, stackTraceLines, tempDir, xlat, xlatAsync, type CliResult } from '../fixtures/cli.js';
@@ -22,6 +22,8 @@ beforeAll(() => {
   for (let i = 0; i < bin.length; i++) bin[i] = (i * 7 + 3) & 0xff;
   bin[0] = 0;
   writeFileSync(p('binary.bin'), bin);
+  // Latin-1 text: no NUL, but 0xE9 alone is not UTF-8.
+  writeFileSync(p('latin1.s'), Buffer.from('.isa cisc32\n; caf\xe9\n', 'latin1'));
   // ELF magic only.
   writeFileSync(p('magic.elf'), Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
   // The first 60 bytes of a valid ELF; and other truncations.
@@ -67,14 +69,19 @@ describe.concurrent.each(['run', 'disasm'])('xlat %s on bad input', (cmd) => {
   it('a binary file that is neither ELF nor source', async ({ expect }) => {
     const r = await xlatAsync([cmd, p('binary.bin')]);
     expectCleanFailure(expect, r);
-    expect(lines(r.stderr)).toHaveLength(1);
-    expect(r.stderr).toContain('binary.bin');
+    expect(lines(r.stderr)).toEqual([`xlat: ${p('binary.bin')}: not an ELF file (no ELF magic) and not assembly source (a NUL byte at offset 0)`]);
   });
 
-  it('the same binary file with --isa (assembled as source: errors, no trace)', async ({ expect }) => {
+  it('the same binary file with --isa: the same one message', async ({ expect }) => {
     const r = await xlatAsync([cmd, '--isa', 'cisc32', p('binary.bin')]);
     expectCleanFailure(expect, r);
-    for (const l of lines(r.stderr)) expect(l).toMatch(/^xlat: /);
+    expect(lines(r.stderr)).toEqual([`xlat: ${p('binary.bin')}: not an ELF file (no ELF magic) and not assembly source (a NUL byte at offset 0)`]);
+  });
+
+  it('a file of bytes that are not UTF-8 (and no NUL)', async ({ expect }) => {
+    const r = await xlatAsync([cmd, p('latin1.s')]);
+    expectCleanFailure(expect, r);
+    expect(lines(r.stderr)).toEqual([`xlat: ${p('latin1.s')}: not an ELF file (no ELF magic) and not assembly source (bytes that are not UTF-8)`]);
   });
 
   for (const [file, what] of [
@@ -147,6 +154,8 @@ describe.concurrent('other bad input', () => {
   it('asm: a binary file as source', async ({ expect }) => {
     const r = await xlatAsync(['asm', '--isa', 'risc32', p('binary.bin'), '-o', p('out.elf')]);
     expectCleanFailure(expect, r);
+    expect(r.stderr).toMatch(/not assembly source \(a NUL byte at offset 0\)/);
+    expect(existsSync(p('out.elf'))).toBe(false);
   });
 
   it('asm: a directory as source', async ({ expect }) => {
