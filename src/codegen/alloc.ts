@@ -8,6 +8,7 @@
 // and loaded again where it is needed.
 
 import type { LowerRule } from '../spec/model.js';
+import type { VariantForm } from '../asm/encode.js';
 import type { Env } from './encode.js';
 import { HOST_LAYOUT, layoutValue } from './layout.js';
 import type { Arg, Lir } from './lir.js';
@@ -15,7 +16,7 @@ import type { HostInfo } from './rules.js';
 import { SelectError, type Inst, type Selector } from './select.js';
 
 export type Emitted =
-  | { k: 'insn'; t: LowerRule['insns'][number]; env: Env & { touchedLabel: boolean }; size?: number }
+  | { k: 'insn'; t: LowerRule['insns'][number]; env: Env & { touchedLabel: boolean }; forms?: VariantForm[] }
   | { k: 'label'; id: number }
   | { k: 'marker'; pc: number; len: number }
   /** An exit stub starts at this label; its first word is a patch site. */

@@ -135,12 +135,29 @@ function expand(isa: IsaModel, t: LowerInsn, env: Env): Array<{ mn: string; ops:
   throw new EncodeError(`'${t.text}': no form of '${t.mnemonic}' takes ${describe(ops)}`);
 }
 
-/** Bytes of each host instruction of one template instruction at addr. */
-export function encodeTemplate(isa: IsaModel, t: LowerInsn, env: Env, addr: number): Uint8Array[] {
-  const out: Uint8Array[] = [];
+/**
+ * The forms one template instruction takes at addr: one per real host
+ * instruction it stands for. Their lengths give its size; encoding them at
+ * an address gives its bytes, the values (pc-relative ones too) computed
+ * then — so a caller that knows the choice of forms cannot change (no
+ * label's address went into it) may keep them and encode them later.
+ */
+export function templateForms(isa: IsaModel, t: LowerInsn, env: Env, addr: number): VariantForm[] {
+  const forms: VariantForm[] = [];
   let at = addr;
   for (const x of expand(isa, t, env)) {
     const f = realForm(isa, t, x.mn, x.ops, at);
+    forms.push(f);
+    at += f.length;
+  }
+  return forms;
+}
+
+/** Bytes of each host instruction of forms chosen by templateForms, placed at addr. */
+export function encodeForms(forms: readonly VariantForm[], addr: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let at = addr;
+  for (const f of forms) {
     const bytes = f.encode(NO_EV, at);
     out.push(bytes);
     at += bytes.length;
@@ -148,9 +165,19 @@ export function encodeTemplate(isa: IsaModel, t: LowerInsn, env: Env, addr: numb
   return out;
 }
 
+/** Bytes of each host instruction of one template instruction at addr. */
+export function encodeTemplate(isa: IsaModel, t: LowerInsn, env: Env, addr: number): Uint8Array[] {
+  return encodeForms(templateForms(isa, t, env, addr), addr);
+}
+
+/** Length in bytes of a forms list. */
+export function formsSize(forms: readonly VariantForm[]): number {
+  let n = 0;
+  for (const f of forms) n += f.length;
+  return n;
+}
+
 /** Length in bytes of a template instruction at addr (unknown labels taken as fitting the shortest form). */
 export function templateSize(isa: IsaModel, t: LowerInsn, env: Env, addr: number): number {
-  let at = addr;
-  for (const x of expand(isa, t, env)) at += realForm(isa, t, x.mn, x.ops, at).length;
-  return at - addr;
+  return formsSize(templateForms(isa, t, env, addr));
 }

@@ -7,7 +7,7 @@ import { buildDecoder, formatInsn, isDecoded, type Decoder } from '../decode/ind
 import type { IrBlock } from '../ir/types.js';
 import type { IsaModel } from '../spec/model.js';
 import { allocate, type Emitted } from './alloc.js';
-import { EncodeError, encodeTemplate, templateSize, type Env } from './encode.js';
+import { EncodeError, encodeForms, encodeTemplate, formsSize, templateForms, type Env } from './encode.js';
 import { buildLir } from './lir.js';
 import { layoutValue } from './layout.js';
 import { hostInfo } from './rules.js';
@@ -79,13 +79,13 @@ export function generateBlock(host: IsaModel, guest: IsaModel, block: IrBlock, a
     for (const e of out) {
       if (e.k === 'label') next[e.id] = addr;
       else if (e.k === 'insn') {
-        if (e.size === undefined) {
+        if (e.forms === undefined) {
           e.env.touchedLabel = false;
-          const size = templateSize(host, e.t, e.env, addr);
-          // A size that no label's address went into stays what it is.
-          if (!e.env.touchedLabel) e.size = size;
-          addr += size;
-        } else addr += e.size;
+          const forms = templateForms(host, e.t, e.env, addr);
+          // Forms that no label's address went into stay what they are (and are encoded as they are).
+          if (!e.env.touchedLabel) e.forms = forms;
+          addr += formsSize(forms);
+        } else addr += formsSize(e.forms);
       }
     }
     settled = next.every((x, i) => x === table.addr[i]);
@@ -114,7 +114,7 @@ export function generateBlock(host: IsaModel, guest: IsaModel, block: IrBlock, a
         patches.push(e);
         break;
       case 'insn':
-        for (const b of encodeTemplate(host, e.t, e.env, addr)) {
+        for (const b of e.forms ? encodeForms(e.forms, addr) : encodeTemplate(host, e.t, e.env, addr)) {
           chunks.push(b);
           items.push({ at: addr, len: b.length });
           addr += b.length;

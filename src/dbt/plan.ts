@@ -4,7 +4,7 @@
 // own faults (fault recipes). The runtime translates by it, and `xlat
 // explain` prints it, so what a student reads is what runs.
 
-import { overwrittenBeforeRead, overwrittenIgnoringFaults, deadCode, optimize, type Overwrite } from '../opt/index.js';
+import { overwrittenBeforeRead, overwrittenIgnoringFaults, deadCode, optimizeInStages, type Overwrite } from '../opt/index.js';
 import type { IrBlock } from '../ir/index.js';
 import { deferToFaults, lazyRecipe, type FaultRecipes, type LazyRecipe } from './lazy.js';
 
@@ -46,7 +46,8 @@ export function planBlock(ir: IrBlock, lift: (pc: number) => IrBlock, opts: Plan
     const w = overwrittenBeforeRead(s.ir);
     deadAtExit = deadAtExit === undefined ? w : new Set([...deadAtExit].filter((x) => w.has(x)));
   }
-  let optimized = optimize(ir, { deadAtExit });
+  const stages = optimizeInStages(ir);
+  let optimized = stages.finish(deadAtExit);
   if (!opts.acrossBlocks) return { optimized, successors, deadAtExit, checkBudget: true };
 
   // Slots each successor overwrites before reading, only after a fault point.
@@ -58,7 +59,7 @@ export function planBlock(ir: IrBlock, lift: (pc: number) => IrBlock, opts: Plan
     lazy = lazyRecipe(optimized, candidates, ows);
     if (lazy) {
       const slots = lazy.slots;
-      optimized = optimize(ir, { deadAtExit: new Set([...(deadAtExit ?? []), ...slots]) });
+      optimized = stages.finish(new Set([...(deadAtExit ?? []), ...slots]));
       lazyUntil = successors.map((s, i) => ({ pc: s.pc, until: new Map(slots.map((slot) => [slot, ows[i].get(slot)!.pc])) }));
     }
   }

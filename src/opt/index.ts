@@ -59,11 +59,29 @@ export const PASSES: readonly NamedPass[] = [
   { name: 'dce', run: deadCode },
 ];
 
-export function optimize(block: IrBlock, opts: OptimizeOptions = {}): IrBlock {
+/** Where the passes that read deadAtExit begin: those before it do the same whatever the successors. */
+const FIRST_EXIT_PASS = PASSES.findIndex((p) => p.name === 'dead-setreg');
+
+function runPasses(block: IrBlock, passes: readonly NamedPass[], opts: OptimizeOptions): IrBlock {
   let b = block;
-  for (const p of PASSES) {
+  for (const p of passes) {
     b = p.run(b, opts);
     opts.afterPass?.(p.name, b);
   }
   return b;
+}
+
+export function optimize(block: IrBlock, opts: OptimizeOptions = {}): IrBlock {
+  return runPasses(block, PASSES, opts);
+}
+
+/**
+ * The passes that do not depend on what is dead at the exit, run once; then
+ * `finish` runs the rest for any deadAtExit, each call giving exactly what
+ * optimize(block, { deadAtExit }) gives — the translator tries a block with
+ * one set of dead slots and then, when it leaves some state lazily, another.
+ */
+export function optimizeInStages(block: IrBlock, opts: Omit<OptimizeOptions, 'deadAtExit'> = {}): { finish(deadAtExit?: ReadonlySet<number>): IrBlock } {
+  const head = runPasses(block, PASSES.slice(0, FIRST_EXIT_PASS), opts);
+  return { finish: (deadAtExit) => runPasses(head, PASSES.slice(FIRST_EXIT_PASS), { ...opts, deadAtExit }) };
 }
