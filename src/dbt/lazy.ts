@@ -155,7 +155,14 @@ export function deferToFaults(
     if (o.op === 'insn') pc = o.pc;
     pcAt.push(pc);
   }
+  // Many candidates share their fault points: what is held before each is computed once.
+  const heldCache = new Map<number, Map<V, number>>();
   const heldBefore = (k: number): Map<V, number> => {
+    let held = heldCache.get(k);
+    if (!held) heldCache.set(k, (held = heldAt(k)));
+    return held;
+  };
+  const heldAt = (k: number): Map<V, number> => {
     const last = new Map<number, V>();
     for (let x = 0; x < k; x++) {
       const o = ops[x];
