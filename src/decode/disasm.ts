@@ -5,6 +5,7 @@
 
 import type { ElfImage, ElfSegment, ElfSymbol } from '../elf/image.js';
 import type { IsaModel } from '../spec/model.js';
+import { isCanonical } from './canonical.js';
 import { buildDecoder } from './decoder.js';
 import { formatAsPseudo } from './pseudos.js';
 import { formatResolved, resolveOperand, type SymbolAt } from './operands.js';
@@ -18,7 +19,8 @@ import { isDecoded, type DecodedLike, type Decoder } from './types.js';
 export function formatInsn(isa: IsaModel, d: DecodedLike, _addr: number, symbolAt?: SymbolAt): string {
   const v = isa.variants[d.variant];
   const ops = v.operands.map((t) => resolveOperand(isa, v, d, t));
-  const pseudo = formatAsPseudo(isa, v, ops, symbolAt);
+  // A pseudo-instruction stands for its expansion's exact bytes: not for a word with ignored bits set.
+  const pseudo = isCanonical(isa, d) ? formatAsPseudo(isa, v, ops, symbolAt) : undefined;
   if (pseudo !== undefined) return pseudo;
   if (ops.length === 0) return v.mnemonic;
   return `${v.mnemonic} ${ops.map((r) => formatResolved(isa, r, symbolAt)).join(', ')}`;

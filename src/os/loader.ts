@@ -57,8 +57,16 @@ function checkSegments(segs: ElfSegment[], path: string): void {
   }
 }
 
+/**
+ * A loaded segment is always readable, whatever its flags say about r: the
+ * manuals' memory faults are an unmapped address, a write to a segment that
+ * is not writable and a fetch from one that is not executable — never a read
+ * of a mapped one (as on x86, whose pages cannot be write- or execute-only).
+ * So a `.section s, "w"` (or "x", or "") is read like any other, and write()
+ * takes a buffer in it.
+ */
 function permsOf(s: ElfSegment): number {
-  return (s.flags.r ? PERM_R : 0) | (s.flags.w ? PERM_W : 0) | (s.flags.x ? PERM_X : 0);
+  return PERM_R | (s.flags.w ? PERM_W : 0) | (s.flags.x ? PERM_X : 0);
 }
 
 function hex4(v: number): string {

@@ -189,6 +189,46 @@ table:  .word c0, c1, c2, c3
   });
 });
 
+// ---- sections declared without r ----
+
+describe('a section declared without r is still read (the manuals fault no read of a mapped segment)', () => {
+  for (const flags of ['w', 'x', '']) {
+    it(`cisc32: a load from a "${flags}" section, and write() of a buffer in it`, async () => {
+      const src = `
+_start: mov r1, f
+        mov r6, [r1]
+        mov r0, 4
+        mov r3, 1
+        mov r2, 4
+        syscall
+        mov r3, r6
+        add r3, r0              ; 43 + 4 bytes written
+        mov r0, 1
+        syscall
+.section .foo, "${flags}"
+f:      .byte 43, 0, 0, 0
+`;
+      const r = await runAll('cisc32', src);
+      expect(r.interp.outcome.stop).toBe('exit');
+      expect(r.interp.outcome.status).toBe(47);
+      expect(r.interp.outcome.stdout).toBe(String.raw`+\x00\x00\x00`);
+    });
+  }
+
+  it('risc32: a load from a "w" section', async () => {
+    const src = `
+_start: li t0, f
+        ldw a0, 0(t0)
+        li v0, 1
+        callsys
+.section .foo, "w"
+f:      .word 43
+`;
+    const r = await runAll('risc32', src);
+    expect(r.interp.outcome.status).toBe(43);
+  });
+});
+
 // ---- self-modifying code ----
 
 describe('self-modifying code', () => {

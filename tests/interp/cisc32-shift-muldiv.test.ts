@@ -104,6 +104,17 @@ describe('cisc32 shifts and rotates', () => {
     expect(flags(r)).toEqual(F('sc'));
   });
 
+  it('a count of 0 still reads the destination (unmapped: a fault) but never writes it (read-only: no fault)', async () => {
+    for (const form of ['shl [r3 + 4], 0', 'sar [r3 + 4], r1', 'rol [r3 + 4], 32', 'ror [r3 + 4], r1', 'shr [r3 + 4], 0']) {
+      const r = await ciscRaw(`.text\n_start: mov r3, 0x500\nmov r1, 64\nat: ${form}\nbrk\n`);
+      expectFault(r, 'segmentation fault', sym(r, 'at'), 0x504);
+    }
+    // .text is readable and not writable: with a count of 0 nothing is written, so nothing faults.
+    const q = await ciscRaw(`.text\n_start: mov r3, _start\nmov r1, 0\n${setFlags('zc', 'r0')}\nshl [r3], r1\nrol [r3 + 1], 0\nbrk\n`);
+    expect(q.fault?.kind).toBe('breakpoint');
+    expect(flags(q)).toEqual(F('zc'));
+  });
+
   it('shl r1, r1 shifts r1 by its own old value', async () => {
     const r = await cisc(`mov r1, 0x21\nshl r1, r1\nmov r6, r1\nmov r2, 0x80000023\nmov r1, 3\nrol r2, r1`);
     expect(hex(r.reg('r6'))).toBe(hex(0x42));

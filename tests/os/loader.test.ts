@@ -22,6 +22,19 @@ describe('loadImage', () => {
     expect(initialBreak).toBe(0x3000);
   });
 
+  it('maps every segment readable, whatever its flags say about r (the manuals fault no read of a mapped segment)', () => {
+    const img = image([seg('.text', 0x1000, 4, 'rx', [1]), seg('.w', 0x2000, 4, 'w', [2]), seg('.x', 0x3000, 4, 'x', [3]), seg('.none', 0x4000, 4, '', [4])]);
+    const { memory: m } = loadImage(img, fakeIsa(), 'prog');
+    expect([m.load8(0x2000), m.load8(0x3000), m.load8(0x4000)]).toEqual([2, 3, 4]);
+    expect([m.permAt(0x2000), m.permAt(0x3000), m.permAt(0x4000)]).toEqual([PERM_R | PERM_W, PERM_R | PERM_X, PERM_R]);
+    // Writes and fetches still follow the flags.
+    m.store8(0x2001, 9);
+    expect(() => m.store8(0x3000, 0)).toThrow(MemFault);
+    expect(() => m.store8(0x4000, 0)).toThrow(MemFault);
+    expect(m.fetchable(0x2000, 4)).toBe(0);
+    expect(m.fetchable(0x3000, 4)).toBe(4);
+  });
+
   it('puts the initial break at the first page boundary at or after the highest end', () => {
     const isa = fakeIsa();
     expect(loadImage(image([seg('.text', 0x1000, 0x2000, 'rx')]), isa, 'p').initialBreak).toBe(0x3000);
