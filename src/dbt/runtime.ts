@@ -717,10 +717,9 @@ export class Dbt {
             }
             const code = FAULT_CODES[machine.regs[this.host.host!.link]];
             pc = gpc;
-            if (code === 'fetch') {
-              const avail = this.memory.fetchable(gpc, this.guest.maxLength);
-              stop = { kind: 'fault', fault: new GuestFault('segmentation fault', gpc, (gpc + avail) >>> 0, 'fetch') };
-            } else stop = { kind: 'fault', fault: new GuestFault(faultKindOf(code ?? 'illegal'), gpc) };
+            // A fetch fault's address is the instruction's first byte, as on the interpreter.
+            if (code === 'fetch') stop = { kind: 'fault', fault: new GuestFault('segmentation fault', gpc, gpc, 'fetch') };
+            else stop = { kind: 'fault', fault: new GuestFault(faultKindOf(code ?? 'illegal'), gpc) };
           } else {
             throw new XlatError(`translated code jumped to 0x${hs.pc.toString(16)} (no service there)`);
           }

@@ -26,7 +26,7 @@ export function fetchInsn(isa: IsaModel, decoder: Decoder, memory: Memory, pc: n
   if (avail === 0) return new GuestFault('segmentation fault', pc, pc, 'fetch');
   const d = decoder.decode(memory.u8, pc, avail, pc);
   if (d === null) return new GuestFault('illegal instruction', pc);
-  if (isShort(d)) return new GuestFault('segmentation fault', pc, (pc + avail) >>> 0, 'fetch');
+  if (isShort(d)) return new GuestFault('segmentation fault', pc, pc, 'fetch');
   return {
     pc,
     npc: (pc + d.length) >>> 0,

@@ -123,7 +123,8 @@ export class Interpreter {
     if (avail === 0) throw new GuestFault('segmentation fault', pc, pc, 'fetch');
     const d = this.decoder.decode(M.u8, pc, avail, pc);
     if (d === null) throw new GuestFault('illegal instruction', pc);
-    if (isShort(d)) throw new GuestFault('segmentation fault', pc, (pc + avail) >>> 0, 'fetch');
+    // The access is the instruction's: its first byte, even when only a later one is unmapped (manual §5).
+    if (isShort(d)) throw new GuestFault('segmentation fault', pc, pc, 'fetch');
     return d;
   }
 

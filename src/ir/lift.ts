@@ -47,7 +47,7 @@ function fetchInsn(isa: IsaModel, decoder: Decoder, fetch: Fetch, addr: number):
   if (avail === 0) return { kind: 'fetch', addr, looked: 0 };
   const d = decoder.decode(fetch.bytes, addr - (fetch.base ?? 0), avail, addr);
   if (d === null) return { kind: 'illegal', looked: avail };
-  if (isShort(d)) return { kind: 'fetch', addr: (addr + avail) >>> 0, looked: avail };
+  if (isShort(d)) return { kind: 'fetch', addr, looked: avail }; // the access's first byte, as the interpreter
   return { kind: 'ok', d };
 }
 

@@ -59,7 +59,8 @@ export type IrOp =
   | { op: 'bswap'; dst: V; ty: 16 | 32; a: V }
   /**
    * raise the fault of an instruction fetch at guest pc (a segmentation
-   * fault, access 'fetch'; addr = first byte that could not be fetched).
+   * fault, access 'fetch'; addr = pc, the access's first byte, even when
+   * only a later byte of the instruction could not be fetched).
    * Only as the first op of a block whose first instruction cannot be fetched.
    */
   | { op: 'fetchfault'; pc: number; addr: number };

@@ -229,6 +229,15 @@ f:      .word 43
   });
 });
 
+describe('an instruction cut by the end of its segment', () => {
+  it('faults at the instruction with addr its first byte on every engine (the first byte of the access)', async () => {
+    const r = await runAll('cisc32', `_start: nop\nnop\n.byte 0xB8, 1, 2\n`);
+    expect(r.interp.outcome.fault).toBe('xlat: fault: segmentation fault at pc=0x00001002 addr=0x00001002');
+    const q = await runAll('risc32', `_start: nop\n.byte 0x1F, 0x04\n`);
+    expect(q.interp.outcome.fault).toBe('xlat: fault: segmentation fault at pc=0x00001004 addr=0x00001004');
+  });
+});
+
 // ---- self-modifying code ----
 
 describe('self-modifying code', () => {

@@ -259,12 +259,12 @@ describe('cisc32 fetch faults', () => {
     expectFault(u, 'segmentation fault', 0x500, 0x500);
   });
 
-  it('an instruction running off the end of .text faults at the instruction, addr = first byte past', async () => {
+  it('an instruction running off the end of .text faults at the instruction, addr = its first byte (the first byte of the access, §5)', async () => {
     for (const tail of ['0xB8', '0xB8, 0x01, 0x02', '0x0F', '0x81, 0xC0, 1, 2, 3', '0xE8, 0, 0, 0']) {
       const r = await ciscRaw(`.text\n_start: nop\nat: .byte ${tail}\n`);
       const end = 0x1001 + tail.split(',').length;
       expect(segment(r, '.text')).toEqual({ start: 0x1000, size: end - 0x1000 });
-      expectFault(r, 'segmentation fault', 0x1001, end);
+      expectFault(r, 'segmentation fault', 0x1001, 0x1001);
       expect(r.fault!.access).toBe('fetch');
     }
   });

@@ -416,9 +416,9 @@ describe('risc32 faults', () => {
     expect(u.reg('ra')).toBe(sym(u, 'back'));
     const e = await riscRaw(`.text\n_start: nop\nnop\n`);
     expectFault(e, 'segmentation fault', 0x1008, 0x1008);
-    // a partial word at the end of .text: the fault names the instruction and the first byte past
+    // a partial word at the end of .text: pc and addr are the instruction's (the first byte of the access)
     const p = await riscRaw(`.text\n_start: nop\n.byte 0x1F, 0x04\n`);
-    expectFault(p, 'segmentation fault', 0x1004, 0x1006);
+    expectFault(p, 'segmentation fault', 0x1004, 0x1004);
   });
 
   it('maxSteps stops an infinite loop', async () => {

@@ -159,14 +159,14 @@ const FETCH: Case[] = [
     want: (c) => ({ stop: c.fault('segmentation fault', 0x8ff0, 0x8ff0), pc: 0x8ff0, sp: c.sp0 - 4, stack: [c.sym('after'), 1], steps: 1 }),
   },
   {
-    name: 'an instruction running off the end of its segment faults at the instruction, addr = the first byte past',
+    name: 'an instruction running off the end of its segment faults at the instruction, addr = its first byte',
     body: 'push 1\njmp t\n.section .tail1, "rx"\nt: push 2\nf: .byte 0x03, 0x12, 0x34',
-    want: (c) => ({ stop: c.fault('segmentation fault', 'f', c.sym('f') + 3), pc: c.sym('f'), sp: c.sp0 - 8, stack: [2, 1, 1], steps: 3 }),
+    want: (c) => ({ stop: c.fault('segmentation fault', 'f', 'f'), pc: c.sym('f'), sp: c.sp0 - 8, stack: [2, 1, 1], steps: 3 }),
   },
   {
     name: 'a jump displacement cut by the end of the segment',
     body: 'jmp t\n.section .tail2, "rx"\nt:\nf: .byte 0x40, 0x00',
-    want: (c) => ({ stop: c.fault('segmentation fault', 'f', c.sym('f') + 2), pc: c.sym('f'), sp: c.sp0, steps: 1 }),
+    want: (c) => ({ stop: c.fault('segmentation fault', 'f', 'f'), pc: c.sym('f'), sp: c.sp0, steps: 1 }),
   },
   {
     name: 'falling off the end of a segment after a whole instruction faults at the end',

@@ -327,7 +327,7 @@ describe('where blocks stop', () => {
     expect(printBlock(lift(bytes, CODE + 1))).toBe(
       lines(`
       block 0x1001..0x1004 (0 insns)
-      fault fetch @0x1001 addr 0x1004
+      fault fetch @0x1001 addr 0x1001
       exit direct 0x1001`),
     );
     expect(lift(bytes, CODE + 4).ops).toEqual([{ op: 'fetchfault', pc: CODE + 4, addr: CODE + 4 }]);
