@@ -33,7 +33,7 @@ export function assemble(source: string, file: string, isa: AsmIsa): ElfImage {
   const sections = program.sections.ordered();
   const { labels, ev } = relax(sections, symbols);
   const report = (err: unknown): void => diags.catch(err);
-  const encoded = sections.map((sec) => encodeSection(sec, ev, isa.endian, report));
+  const encoded = sections.map((sec) => encodeSection(sec, ev, isa.endian, report, isa.insnAlign ?? 1));
 
   // Unused .equ names are checked too: a division by zero is an error wherever it is.
   for (const equ of symbols.equs.values()) {

@@ -66,6 +66,7 @@ export function isaAssembler(isa: IsaModel): IsaBackend {
     mnemonicPrefixes,
     isRegister: (name) => registerSlot(isa, name) !== undefined,
     plan,
+    insnAlign: isa.insnAlign,
   };
 }
 

@@ -7,6 +7,6 @@
 
 export type { Evaluator, Expr, Form, IsaAssembler, Operand, Slot } from './types.js';
 export { assemble, type AsmIsa } from './assemble.js';
-export { detectIsa, parseLine, type LabelDef, type LineSyntax, type ParsedLine, type Statement } from './parser.js';
+export { detectIsa, misplacedIsa, parseLine, type LabelDef, type LineSyntax, type ParsedLine, type Statement } from './parser.js';
 export { evalExpr, formatExpr, parseExpr } from './expr.js';
 export { lexLine, type Token } from './lexer.js';

@@ -113,6 +113,8 @@ export function encodeSection(
   ev: Evaluator,
   endian: Endian,
   report: (err: unknown) => void,
+  /** Instructions must start at a multiple of this (risc32: 4): data before one must keep it aligned. */
+  insnAlign = 1,
 ): Uint8Array {
   if (sec.nobits) return new Uint8Array(0);
   const out = new Uint8Array(sec.size);
@@ -137,6 +139,10 @@ export function encodeSection(
         });
         break;
       case 'slot': {
+        if (item.addr % insnAlign !== 0) {
+          report(errorAt(item.slot.loc, `instruction at 0x${item.addr.toString(16).padStart(8, '0')} is not at a multiple of ${insnAlign} (data before it? add .align ${insnAlign})`));
+          break;
+        }
         const form = item.slot.forms[item.form]!;
         let bytes: Uint8Array;
         try {

@@ -134,6 +134,25 @@ function isPunct(t: Token | undefined, text: string): boolean {
  * directive is its first statement; found without assembling, so that tools
  * can choose the ISA before they have one.
  */
+/**
+ * Where a `.isa` directive stands that detectIsa did not take, because some
+ * other statement comes first (line and column, 1-based); null if none.
+ */
+export function misplacedIsa(source: string): { line: number; col: number } | null {
+  const lines = source.split('\n');
+  for (let n = 0; n < lines.length; n++) {
+    let tokens: Token[];
+    try {
+      tokens = lexLine(lines[n]!, n + 1, '').tokens;
+    } catch {
+      continue;
+    }
+    const i = tokens.findIndex((t) => t.kind === 'ident' && t.text.toLowerCase() === '.isa');
+    if (i >= 0) return { line: n + 1, col: tokens[i]!.col };
+  }
+  return null;
+}
+
 export function detectIsa(source: string): string | null {
   const lines = source.split('\n');
   for (let n = 0; n < lines.length; n++) {

@@ -74,4 +74,6 @@ export interface IsaAssembler {
    * instruction of this ISA has this mnemonic and operand shape.
    */
   plan(mnemonic: string, operands: Operand[], loc: SourceLoc, ev: Evaluator): Slot[];
+  /** Instructions must start at a multiple of this (default 1); one that does not is an error. */
+  insnAlign?: number;
 }

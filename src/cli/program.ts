@@ -3,7 +3,7 @@
 // `.isa` directive), assembled in memory.
 
 import { readFileSync } from 'node:fs';
-import { assemble, detectIsa } from '../asm/index.js';
+import { assemble, detectIsa, misplacedIsa } from '../asm/index.js';
 import { isaAssembler } from '../asm/backend.js';
 import { readElf } from '../elf/index.js';
 import type { ElfImage } from '../elf/image.js';
@@ -55,6 +55,8 @@ export async function isaForSource(source: string, path: string, isaOpt?: string
   const declared = detectIsa(source);
   const name = isaOpt ?? declared;
   if (!name) {
+    const late = misplacedIsa(source);
+    if (late) throw new XlatError(`${path}:${late.line}:${late.col}: .isa must come before any other statement (or give --isa NAME)`);
     throw new XlatError(`${path}: no ISA given: use --isa NAME or start the file with '.isa NAME' (known: ${[...findSpecs().keys()].join(', ')})`);
   }
   return loadIsa(name);

@@ -79,6 +79,16 @@ describe('valid ELF output', () => {
     expect(r.stderr).toMatch(/^xlat: /);
     expect(existsSync(out)).toBe(false);
   });
+
+  it('a .isa after another statement, without --isa: the error names its line and column', () => {
+    const src = write('lateisa.s', '; comment\n_start: nop\n  .isa cisc32\n');
+    for (const cmd of [['asm', src, '-o', join(tmp.dir, 'lateisa.elf')], ['run', src]]) {
+      const r = xlat(cmd);
+      expect(r.status).not.toBe(0);
+      expect(lines(r.stderr)).toEqual([`xlat: ${src}:3:3: .isa must come before any other statement (or give --isa NAME)`]);
+    }
+    expect(existsSync(join(tmp.dir, 'lateisa.elf'))).toBe(false);
+  });
 });
 
 describe('assembly errors', () => {
@@ -140,6 +150,17 @@ describe('assembly errors', () => {
     const r = xlat(['asm', src, '-o', out]);
     expectErrors(r, src, [3, 4, 5]);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('a risc32 instruction placed off a multiple of 4 by data before it is an error (manual §2); .align 4 mends it', () => {
+    const src = write('unaligned.s', '.isa risc32\n_start: .byte 1\n        nop\n');
+    const out = join(tmp.dir, 'unaligned.elf');
+    const r = xlat(['asm', src, '-o', out]);
+    expect(r.status).not.toBe(0);
+    expect(lines(r.stderr)).toEqual([`xlat: ${src}:3:9: instruction at 0x00001001 is not at a multiple of 4 (data before it? add .align 4)`]);
+    expect(existsSync(out)).toBe(false);
+    const ok = write('aligned.s', '.isa risc32\n_start: .byte 1\n        .align 4\n        nop\n');
+    expect(xlat(['asm', ok, '-o', out]).status).toBe(0);
   });
 
   it('uses the path as given on the command line (relative path)', () => {
