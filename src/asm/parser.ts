@@ -129,45 +129,45 @@ function isPunct(t: Token | undefined, text: string): boolean {
   return t?.kind === 'punct' && t.text === text;
 }
 
-/**
- * The ISA a file names in its `.isa` directive, lower-cased, if that
- * directive is its first statement; found without assembling, so that tools
- * can choose the ISA before they have one.
- */
+/** Each line's tokens (null for a line that does not lex), for the quick looks below. */
+function* lineTokens(source: string): Generator<{ line: number; tokens: Token[] | null }> {
+  const lines = source.split('\n');
+  for (let n = 0; n < lines.length; n++) {
+    let tokens: Token[] | null;
+    try {
+      tokens = lexLine(lines[n]!, n + 1, '').tokens;
+    } catch {
+      tokens = null;
+    }
+    yield { line: n + 1, tokens };
+  }
+}
+
+const isIsaDirective = (t: Token | undefined): boolean => t?.kind === 'ident' && t.text.toLowerCase() === '.isa';
+
 /**
  * Where a `.isa` directive stands that detectIsa did not take, because some
  * other statement comes first (line and column, 1-based); null if none.
  */
 export function misplacedIsa(source: string): { line: number; col: number } | null {
-  const lines = source.split('\n');
-  for (let n = 0; n < lines.length; n++) {
-    let tokens: Token[];
-    try {
-      tokens = lexLine(lines[n]!, n + 1, '').tokens;
-    } catch {
-      continue;
-    }
-    const i = tokens.findIndex((t) => t.kind === 'ident' && t.text.toLowerCase() === '.isa');
-    if (i >= 0) return { line: n + 1, col: tokens[i]!.col };
+  for (const { line, tokens } of lineTokens(source)) {
+    const t = tokens?.find(isIsaDirective);
+    if (t) return { line, col: t.col };
   }
   return null;
 }
 
+/**
+ * The ISA a file names in its `.isa` directive, lower-cased, if that
+ * directive is its first statement; found without assembling, so that tools
+ * can choose the ISA before they have one.
+ */
 export function detectIsa(source: string): string | null {
-  const lines = source.split('\n');
-  for (let n = 0; n < lines.length; n++) {
-    let tokens: Token[];
-    try {
-      tokens = lexLine(lines[n]!, n + 1, '').tokens;
-    } catch {
-      return null;
-    }
+  for (const { tokens } of lineTokens(source)) {
+    if (tokens === null) return null;
     if (tokens.length === 0) continue;
     const [dir, name] = tokens;
-    if (dir?.kind === 'ident' && dir.text.toLowerCase() === '.isa' && name?.kind === 'ident' && tokens.length === 2) {
-      return name.text.toLowerCase();
-    }
-    return null;
+    return isIsaDirective(dir) && name?.kind === 'ident' && tokens.length === 2 ? name.text.toLowerCase() : null;
   }
   return null;
 }
