@@ -18,7 +18,10 @@ export function tokenValue(bytes: ArrayLike<number>, at: number, tok: TokenUse, 
 /** Extract a field from its token's value, sign- or zero-extended to 32 bits (int32). */
 export function fieldFromToken(tokenVal: number, f: Field): number {
   let v = 0;
-  for (const [hi, lo] of f.ranges) {
+  // Indexed, not destructured: the assembler and the translator's encoder call this per field.
+  for (let i = 0; i < f.ranges.length; i++) {
+    const hi = f.ranges[i][0];
+    const lo = f.ranges[i][1];
     const w = hi - lo + 1;
     const piece = w === 32 ? tokenVal >>> 0 : (tokenVal >>> lo) & (2 ** w - 1);
     v = w === 32 ? piece : (v * 2 ** w + piece) >>> 0;
@@ -34,7 +37,8 @@ export function fieldIntoToken(tokenVal: number, f: Field, value: number): numbe
   let out = tokenVal >>> 0;
   // Pieces are listed most significant first; fill from the least significant.
   for (let i = f.ranges.length - 1; i >= 0; i--) {
-    const [hi, lo] = f.ranges[i];
+    const hi = f.ranges[i][0];
+    const lo = f.ranges[i][1];
     const w = hi - lo + 1;
     const piece = w === 32 ? rest >>> 0 : rest % 2 ** w;
     rest = w === 32 ? 0 : Math.floor(rest / 2 ** w);
