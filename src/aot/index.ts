@@ -14,7 +14,7 @@
 // It also records and reads profiles (profile.ts) and lists a translated
 // file's code against the guest's (disasm.ts).
 
-export { translateImage, reportText, needsSmcChecks, type TranslateOptions, type TranslateReport } from './translate.js';
+export { translateImage, reportText, type TranslateOptions, type TranslateReport } from './translate.js';
 export { discover, type Discovery, type FoundBlock, type IndirectSummary } from './discover.js';
 export { resolveJumpTable, boundOf, returnSite, isReturn, constantTarget, staticSuccessors, evalValue, type JumpTable } from './analyze.js';
 export { Profile, profileFor, imageHash, runInterpProfiled } from './profile.js';

@@ -7,10 +7,9 @@
 // mapped), the runtime area, the code at CODE_BASE, and the notes (format.ts).
 
 import { EncodeError, HOST_LAYOUT, SelectError, canChain, encodeChain, generateBlock, type HostCode } from '../codegen/index.js';
-import { CODE_BASE, CODE_LIMIT, RUNTIME_BASE, needsBudgetCheck } from '../dbt/index.js';
+import { CODE_BASE, CODE_LIMIT, RUNTIME_BASE, guestHasWritableCode, needsBudgetCheck } from '../dbt/index.js';
 import { buildDecoder } from '../decode/index.js';
 import type { ElfImage, ElfSegment } from '../elf/index.js';
-import { PERM_W, PERM_X, type Memory } from '../interp/memory.js';
 import { loadImage } from '../os/index.js';
 import { XlatError, type IsaModel } from '../spec/index.js';
 import { discover, type IndirectSummary } from './discover.js';
@@ -44,14 +43,6 @@ export interface TranslateReport {
 }
 
 /** Whether any page the guest maps is writable and executable: the runtime's rule for SMC checks (Dbt.guestHasWritableCode). */
-export function needsSmcChecks(memory: Memory): boolean {
-  for (let a = 0; a < RUNTIME_BASE; a += 1 << 12) {
-    const p = memory.permAt(a);
-    if ((p & PERM_W) !== 0 && (p & PERM_X) !== 0) return true;
-  }
-  return false;
-}
-
 export function translateImage(image: ElfImage, guest: IsaModel, host: IsaModel, path: string, opts: TranslateOptions = {}): { image: ElfImage; report: TranslateReport } {
   if (!host.host) throw new XlatError(`${host.name} cannot be a host: its spec has no lowering rules (see isa-specs/LOWERING.md)`);
   if (image.notes.some((n) => n.name === GUEST_NOTE)) throw new XlatError(`${path}: already translated by xlat translate (run it with xlat run)`);
@@ -66,7 +57,7 @@ export function translateImage(image: ElfImage, guest: IsaModel, host: IsaModel,
     throw new XlatError(`${opts.profilePath ?? 'the profile'}: a profile of another program (recorded for a different ${profile.isa} image than ${path})`);
   }
   const { memory } = loadImage(image, guest, path);
-  const smcChecks = needsSmcChecks(memory);
+  const smcChecks = guestHasWritableCode(memory);
   const decoder = buildDecoder(guest);
   const symbols = image.symbols.filter((s) => s.kind === 'func' && s.section !== undefined).map((s) => s.value >>> 0);
   const found = discover(guest, decoder, memory, {

@@ -3,6 +3,8 @@
 // the runtime area (indirect-branch table, SMC flag, spill slots) and the
 // code cache. A guest whose own segments reach here is refused.
 
+import { PERM_W, PERM_X, type Memory } from '../interp/memory.js';
+
 /** Base of the runtime area (the host's `base` register holds it). */
 export const RUNTIME_BASE = 0x01000000;
 /** The code cache: translated blocks are placed one after another from here. */
@@ -12,3 +14,8 @@ export const CODE_LIMIT = 0x01810000;
 export { BUDGET } from '../codegen/index.js';
 /** The budget register is loaded with at most this many steps at a time. */
 export const MAX_BUDGET_CHUNK = 0x3fffffff;
+
+/** Can the guest write its own code: is any byte below the translator's area both writable and executable? */
+export function guestHasWritableCode(memory: Memory): boolean {
+  return memory.anyByte(0, RUNTIME_BASE, (p) => (p & (PERM_W | PERM_X)) === (PERM_W | PERM_X));
+}

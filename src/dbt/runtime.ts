@@ -14,10 +14,10 @@ import { HostMachine, type HostStop } from '../host/index.js';
 import { DEFAULT_MAX_INSNS, evalBlock, liftBlock, type IrBlock } from '../ir/index.js';
 import { GuestFault, faultKindOf } from '../interp/fault.js';
 import { Interpreter, type StopReason } from '../interp/interpreter.js';
-import { PERM_P, PERM_W, PERM_X, type Memory } from '../interp/memory.js';
+import { PERM_P, PERM_X, type Memory } from '../interp/memory.js';
 import { overwrittenBeforeRead } from '../opt/index.js';
 import { XlatError, type IsaModel } from '../spec/index.js';
-import { CODE_BASE, CODE_LIMIT, RUNTIME_BASE, BUDGET, MAX_BUDGET_CHUNK } from './layout.js';
+import { CODE_BASE, CODE_LIMIT, RUNTIME_BASE, BUDGET, MAX_BUDGET_CHUNK, guestHasWritableCode } from './layout.js';
 import type { FaultRecipes, LazyEntry, LazyRecipe } from './lazy.js';
 import { planBlock, type BlockPlan } from './plan.js';
 
@@ -198,10 +198,8 @@ export class Dbt {
     private readonly opts: DbtOptions = {},
   ) {
     if (!host.host) throw new XlatError(`${host.name} has no lowering rules: it cannot be a host`);
-    for (let a = RUNTIME_BASE; a < CODE_LIMIT; a += 1 << PAGE_BITS) {
-      if (memory.permAt(a) !== 0 || memory.permAt(a + (1 << PAGE_BITS) - 1) !== 0) {
-        throw new XlatError(`the guest's memory overlaps the translator's area at 0x${RUNTIME_BASE.toString(16)}..0x${CODE_LIMIT.toString(16)}`);
-      }
+    if (memory.anyByte(RUNTIME_BASE, CODE_LIMIT, (p) => p !== 0)) {
+      throw new XlatError(`the guest's memory overlaps the translator's area at 0x${RUNTIME_BASE.toString(16)}..0x${CODE_LIMIT.toString(16)}`);
     }
     // The guest can neither read nor write the runtime's data or code: the
     // area is privileged (only host accesses based on the `base` and `link`
@@ -216,7 +214,7 @@ export class Dbt {
     });
     this.homes = guest.registers.map((_, slot) => guestSlotHome(host, guest, slot));
     this.countReg = host.host.count;
-    this.smcChecks = this.guestHasWritableCode();
+    this.smcChecks = guestHasWritableCode(memory);
     this.lazy = host.host.rules.some((r) => r.name === 'mark_lazy');
     this.unchained = opts.noChain === true || opts.profile !== undefined;
     this.slots = regs.length;
@@ -229,14 +227,6 @@ export class Dbt {
       this.onCodeWrite(addr, len);
       previous?.(addr, len);
     };
-  }
-
-  private guestHasWritableCode(): boolean {
-    for (let a = 0; a < RUNTIME_BASE; a += 1 << PAGE_BITS) {
-      const p = this.memory.permAt(a);
-      if ((p & PERM_W) !== 0 && (p & PERM_X) !== 0) return true;
-    }
-    return false;
   }
 
   // ---- guest state <-> host homes ----

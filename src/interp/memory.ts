@@ -224,6 +224,27 @@ export class Memory {
     return d === undefined ? 0 : d[addr & OFFSET_MASK];
   }
 
+  /**
+   * Does any byte of [start, end) have permissions that pass `test`? Every
+   * byte counts, those of partly mapped pages too: a segment need not start
+   * or end on a page boundary.
+   */
+  anyByte(start: number, end: number, test: (perm: number) => boolean): boolean {
+    for (let p = start >>> PAGE_SHIFT; p * PAGE_SIZE < end; p++) {
+      const e = this.pages[p] & PERMS;
+      if (e !== 0) {
+        if (test(e)) return true;
+        continue;
+      }
+      const d = this.partial.get(p);
+      if (d === undefined) continue;
+      const lo = Math.max(start, p * PAGE_SIZE);
+      const hi = Math.min(end, (p + 1) * PAGE_SIZE);
+      for (let a = lo; a < hi; a++) if (d[a & OFFSET_MASK] !== 0 && test(d[a & OFFSET_MASK])) return true;
+    }
+    return false;
+  }
+
   // ---- code watching ----
 
   /** Marks the page holding addr as holding decoded/translated code. */

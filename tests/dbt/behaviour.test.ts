@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { assemble } from '../../src/asm/index.js';
 import { randomFault, randomOps } from '../fixtures/programs.js';
-import { modelsFor, runAll, runAllSync, symbol } from './helpers.js';
+import { modelsFor, runAll, runAllSync, runEngine, symbol } from './helpers.js';
 import { propertyCheck } from './property.js';
 
 const hex8 = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
@@ -227,6 +227,29 @@ f:      .word 43
     const r = await runAll('risc32', src);
     expect(r.interp.outcome.status).toBe(43);
   });
+});
+
+describe('self-modifying code in a writable code segment that starts part-way into a page', () => {
+  // Another assembler may put an rwx segment at any address: split one
+  // assembled .text into an rx head [0x1000, 0x1100) and an rwx rest.
+  for (const isaName of ['cisc32', 'risc32'] as const) {
+    it(`${isaName}: the patched instruction runs as patched on every engine`, async () => {
+      const m = await modelsFor(isaName);
+      const src = isaName === 'cisc32'
+        ? `_start: jmp code\n.space 0x100 - 2\ncode: mov r3, target\n      mov r2, 7\n      mov byte [r3 + 1], r2\ntarget: mov r0, 1\n      mov r3, r0\n      mov r0, 1\n      syscall\n`
+        : `_start: br code\n.space 0x100 - 4\ncode: li t0, target\n      li t1, 7\n      stb t1, 0(t0)\ntarget: lda a0, 1(r31)\n      li v0, 1\n      callsys\n`;
+      const image = assemble(src, 'prog.s', m.asm);
+      const text = image.segments[0];
+      expect(text.name).toBe('.text');
+      const head = { ...text, data: text.data.subarray(0, 0x100), memSize: 0x100 };
+      const rest = { ...text, name: '.code', vaddr: 0x1100, flags: { r: true, w: true, x: true }, data: text.data.subarray(0x100), memSize: text.memSize - 0x100 };
+      const split = { ...image, segments: [head, rest, ...image.segments.slice(1)] };
+      for (const engine of ['interp', 'dbt', 'dbt-interp'] as const) {
+        const r = runEngine(m, split, engine, [], {});
+        expect([engine, r.outcome.stop, r.outcome.status]).toEqual([engine, 'exit', 7]);
+      }
+    });
+  }
 });
 
 describe('an instruction cut by the end of its segment', () => {

@@ -84,6 +84,20 @@ describe('byte-exact permissions', () => {
     expect(m.fetchable(0x1ffe, 3)).toBe(3);
   });
 
+  it('anyByte sees every byte of a range, those of partly mapped pages too', () => {
+    const m = new Memory();
+    m.map(0x1000, 0x100, PERM_R | PERM_X);
+    m.map(0x1100, 0x20, RW | PERM_X); // mid-page, neither page start nor end
+    m.map(0x3000, 0x1000, RW);
+    const wx = (p: number) => (p & (PERM_W | PERM_X)) === (PERM_W | PERM_X);
+    expect(m.anyByte(0, 0x10000, wx)).toBe(true);
+    expect(m.anyByte(0x1000, 0x1100, wx)).toBe(false);
+    expect(m.anyByte(0x111f, 0x1120, wx)).toBe(true);
+    expect(m.anyByte(0x1120, 0x3000, wx)).toBe(false);
+    expect(m.anyByte(0x2000, 0x3001, (p) => p !== 0)).toBe(true);
+    expect(m.anyByte(0x2000, 0x3000, (p) => p !== 0)).toBe(false);
+  });
+
   it('isMapped checks every byte', () => {
     const m = new Memory();
     m.map(0x1000, 0x3000, RW);
