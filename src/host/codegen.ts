@@ -56,6 +56,8 @@ export interface Kit {
   /** See RET_FAULT and RET_BUDGET. */
   pc: number;
   err: unknown;
+  /** A store hit compiled code (HostOptions.watchCode): the running region leaves after the instruction. */
+  codeWritten: boolean;
 }
 
 export function makeKit(memory: Memory, regs: Int32Array, syscall: HostSyscall): Kit {
@@ -70,6 +72,7 @@ export function makeKit(memory: Memory, regs: Int32Array, syscall: HostSyscall):
     limit: Infinity,
     pc: 0,
     err: undefined,
+    codeWritten: false,
   };
 }
 
@@ -80,6 +83,8 @@ export interface CodegenOptions {
   little?: boolean;
   /** The registers whose based accesses are privileged (HostOptions.privileged). */
   privileged?: readonly number[];
+  /** Leave the region after an instruction whose store (or system call) hit compiled code (HostOptions.watchCode). */
+  watchCode?: boolean;
 }
 
 /** A region's generated code and the label table it looks indirect targets up in. */
@@ -134,6 +139,7 @@ export function regionCode(isa: IsaModel, plan: RegionPlan, opts: CodegenOptions
     count,
     little: opts.little ?? isa.endian === 'little',
     privileged: opts.privileged,
+    watchCode: opts.watchCode === true,
     store,
     reload,
     // Blocks are numbered densely so that the switch compiles to a jump table.
@@ -197,6 +203,7 @@ interface BlockEnv {
   count: boolean;
   little: boolean;
   privileged?: readonly number[];
+  watchCode: boolean;
   store: string;
   reload: string;
   goto(target: number): string;
@@ -214,17 +221,23 @@ function blockLines(isa: IsaModel, block: Block, index: number, nextLeader: numb
     const { insn, facts } = block.insns[i];
     // Instructions after this one in the block, already counted at its top.
     const after = n - 1 - i;
+    // Did this instruction write compiled code? Then leave for `next`, which the dispatcher compiles afresh.
+    const leaveIfWritten = (next: string) =>
+      `if (K.codeWritten) { K.codeWritten = false; ${env.store}${env.count ? ` K.count = C - ${after};` : ''} return ${next}; }`;
+    const writes = env.watchCode && (facts.stores || facts.syscall);
     const { lines: code } = translateInsn(isa, insn, {
       syscall: () => [
         env.store,
         `if (SYS(R)) {${env.count ? ` K.count = C - ${after};` : ''} return ${RET_EXIT}; }`,
         env.reload,
       ],
-      goto: env.goto,
-      gotoDynamic: env.gotoDynamic,
+      // A jump leaves the instruction before its end: check on the way out.
+      goto: writes ? (t) => `${leaveIfWritten(String(t))} ${env.goto(t)}` : env.goto,
+      gotoDynamic: writes ? (e) => `${leaveIfWritten(e)} ${env.gotoDynamic(e)}` : env.gotoDynamic,
     }, { little: env.little, privileged: env.privileged });
     if (facts.mayFault) lines.push(`    fpc = ${insn.pc};${env.count ? ` fk = ${after + 1};` : ''}`);
     lines.push('    {', ...code.map((l) => `  ${l}`), '    }');
+    if (writes && facts.fallthrough) lines.push(`    ${leaveIfWritten(String(insn.npc))}`);
   }
   const last = block.insns[n - 1];
   if (last.facts.fallthrough && last.insn.npc !== nextLeader) lines.push(`    ${env.goto(last.insn.npc)}`);

@@ -7,7 +7,7 @@
 
 import type { Decoder } from '../decode/index.js';
 import { GuestFault, MemFault } from '../interp/fault.js';
-import type { Memory } from '../interp/memory.js';
+import { PAGE_SHIFT, PERM_W, type Memory } from '../interp/memory.js';
 import type { IsaModel } from '../spec/model.js';
 import { compileRegion, makeKit, RET_BUDGET, RET_EXIT, RET_FAULT, type Kit } from './codegen.js';
 import { formRegion, REGION_LIMIT, type RegionPlan } from './region.js';
@@ -28,10 +28,20 @@ export class CompileEngine {
     private readonly count: boolean,
     private readonly regionLimit: number = REGION_LIMIT,
     private readonly privileged?: readonly number[],
+    /** HostOptions.watchCode */
+    private readonly watchCode: boolean = false,
   ) {
     // The host's byte order, whatever the guest's (the memory's own).
     this.kit = makeKit(memory.withOrder(isa.endian === 'little'), regs, syscall);
     this.cache = new RegionCache(isa.maxLength);
+    if (watchCode) {
+      const previous = memory.onCodeWrite;
+      memory.onCodeWrite = (addr, len) => {
+        // The running region checks the flag after the writing instruction and leaves.
+        if (this.cache.flush(addr >>> 0, len) > 0) this.kit.codeWritten = true;
+        previous?.(addr, len);
+      };
+    }
   }
 
   /** Runs from pc until a stop; returns the stop and the pc it happened at. */
@@ -117,15 +127,23 @@ export class CompileEngine {
   }
 
   private build(plan: RegionPlan, extra: number[]): Region {
-    const fn = compileRegion(this.isa, plan, this.kit, { count: this.count, little: this.isa.endian === 'little', privileged: this.privileged });
+    const fn = compileRegion(this.isa, plan, this.kit, {
+      count: this.count,
+      little: this.isa.endian === 'little',
+      privileged: this.privileged,
+      watchCode: this.watchCode,
+    });
     this.stats.regionsCompiled++;
-    return {
-      fn,
-      entry: plan.entry,
-      extra,
-      labels: plan.blocks.map((b) => b.leader),
-      spans: [...plan.insns.values()].map(({ insn }) => [insn.pc, insn.pc + insn.length] as [number, number]),
-    };
+    const spans = [...plan.insns.values()].map(({ insn }) => [insn.pc, insn.pc + insn.length] as [number, number]);
+    if (this.watchCode) {
+      const PAGE = 1 << PAGE_SHIFT;
+      for (const [s, e] of spans) {
+        for (let p = s >>> PAGE_SHIFT; p <= (e - 1) >>> PAGE_SHIFT; p++) {
+          if (!this.memory.isWatched(p * PAGE) && this.memory.anyByte(p * PAGE, (p + 1) * PAGE, (perm) => (perm & PERM_W) !== 0)) this.memory.watch(p * PAGE);
+        }
+      }
+    }
+    return { fn, entry: plan.entry, extra, labels: plan.blocks.map((b) => b.leader), spans };
   }
 }
 

@@ -33,6 +33,8 @@ export interface InsnFacts {
   link: boolean;
   /** It can throw (memory access or fault statement): its pc must be recorded first. */
   mayFault: boolean;
+  /** It stores to memory (not privileged): it may write code. */
+  stores: boolean;
   syscall: boolean;
   /** Register slots read and written (never the zero register). */
   reads: Set<number>;
@@ -93,6 +95,7 @@ class InsnGen {
     fallthrough: true,
     link: false,
     mayFault: false,
+    stores: false,
     syscall: false,
     reads: new Set(),
     writes: new Set(),
@@ -219,6 +222,7 @@ class InsnGen {
   private store(w: number, a: X, v: X, priv: boolean): void {
     if (v.n) this.facts.link = true;
     this.facts.mayFault = true;
+    if (!priv) this.facts.stores = true;
     const A = `A${this.nTmp++}`;
     const V = `V${this.nTmp++}`;
     this.emit(`const ${A} = ${a.s} >>> 0, ${V} = ${v.s};`);

@@ -34,7 +34,7 @@ export class HostMachine {
     this.engine =
       opts.engine === 'interp'
         ? new InterpEngine(isa, decoder, memory, this.regs, sys, this.stats, count, opts.privileged)
-        : new CompileEngine(isa, decoder, memory, this.regs, sys, this.stats, count, opts.regionLimit, opts.privileged);
+        : new CompileEngine(isa, decoder, memory, this.regs, sys, this.stats, count, opts.regionLimit, opts.privileged, opts.watchCode === true);
   }
 
   /**

@@ -3,6 +3,7 @@
 // are measured against (`xlat run --engine native`).
 
 import { GuestFault } from '../interp/fault.js';
+import { ADDRESS_LIMIT, PERM_W, PERM_X } from '../interp/memory.js';
 import type { RunResult } from '../interp/interpreter.js';
 import { syscall, type Process } from '../os/index.js';
 import { HostMachine } from './machine.js';
@@ -23,9 +24,12 @@ export interface NativeResult extends RunResult {
 
 export function runNative(proc: Process, opts: NativeOptions = {}): NativeResult {
   const limited = opts.maxSteps !== undefined && Number.isFinite(opts.maxSteps);
+  // A program that can write its own code has its stores watched (the others pay nothing for it).
+  const wx = PERM_W | PERM_X;
   const machine = new HostMachine(proc.isa, proc.memory, (regs) => syscall(proc, regs), {
     engine: opts.engine ?? 'compile',
     count: limited || opts.count === true,
+    watchCode: proc.memory.anyByte(0, ADDRESS_LIMIT, (p) => (p & wx) === wx),
   });
   machine.regs.set(proc.regs);
   const stop = machine.run(proc.pc, limited ? opts.maxSteps : Infinity);

@@ -40,6 +40,15 @@ export interface HostOptions {
    * that guest accesses cannot touch its data.
    */
   privileged?: readonly number[];
+  /**
+   * The code it runs may be written by that code (a native program with
+   * writable code pages): regions from pages with a writable byte are
+   * watched, a store or system call that writes into one drops the regions
+   * there, and the running region is left right after that instruction, so
+   * that the next fetch sees the store. Off for the DBT, whose code cache
+   * only the runtime writes (and flushes).
+   */
+  watchCode?: boolean;
 }
 
 export interface HostStats {

@@ -40,6 +40,71 @@ describe('runNative', () => {
     expect(p.proc.pc).toBe(0x1020);
   });
 
+  describe('self-modifying code (a program with writable code): every fetch sees the stores before it', () => {
+    const cases: Array<[string, string, number]> = [
+      [
+        'an instruction patched later in the same block',
+        `.section .smc, "rwx"
+_start: li t0, tgt
+        ldwu t1, 0(t0)
+        addl t1, 4, t1          # lda a0, 1(r31) -> lda a0, 5(r31)
+        stwu t1, 0(t0)
+tgt:    lda a0, 1(r31)
+        li v0, 1
+        callsys
+`,
+        5,
+      ],
+      [
+        'a routine called, patched, called again (its region already compiled), in a loop',
+        `.section .smc, "rwx"
+_start: clr s0
+        li s1, 3
+loop:   call f
+        addl s0, v0, s0
+        li t0, f
+        ldwu t1, 0(t0)
+        addl t1, 1, t1          # f returns one more each time
+        stwu t1, 0(t0)
+        subl s1, 1, s1
+        bne s1, loop
+        mov s0, a0
+        li v0, 1
+        callsys
+f:      lda v0, 1(r31)
+        ret
+`,
+        1 + 2 + 3,
+      ],
+      [
+        'code read in by a system call over an instruction already compiled',
+        `.section .smc, "rwx"
+_start: clr a0
+        li a1, tgt
+        li a2, 4
+        li v0, 3
+        callsys                 # read(0, tgt, 4): the bytes of lda a0, 9(r31)
+tgt:    lda a0, 1(r31)
+        li v0, 1
+        callsys
+`,
+        9,
+      ],
+    ];
+    for (const [what, src, status] of cases) {
+      it(what, async () => {
+        const stdin = what.includes('system call') ? String.fromCharCode(9, 0, 0x1f, 0x22) : '';
+        const { isa, image } = await assembleRisc(src);
+        for (const engine of ['compile', 'interp'] as const) {
+          const p = load(isa, image, { stdin });
+          const r = runNative(p.proc, { engine });
+          expect([engine, r.stop.kind, p.proc.exitStatus]).toEqual([engine, 'exit', status]);
+        }
+        expect(runReference(load(isa, image, { stdin })).exitStatus).toBe(status);
+      });
+    }
+  });
+
   it('stops a runaway program at about maxSteps', async () => {
     const p = await loadRisc('_start: br _start\n');
     const r = runNative(p.proc, { maxSteps: 10_000 });
