@@ -19,7 +19,8 @@ function checkLoad(view: FileView, index: number, ph: ProgramHeader): void {
   if (ph.filesz > ph.memsz) {
     throw view.fail(`segment ${index}: filesz ${hex(ph.filesz)} larger than memsz ${hex(ph.memsz)}`);
   }
-  if (!view.contains(ph.offset, ph.filesz)) {
+  // A segment with no file bytes (all .bss) reads nothing: its offset may be anything.
+  if (ph.filesz > 0 && !view.contains(ph.offset, ph.filesz)) {
     throw view.fail(
       `segment ${index} (file offset ${hex(ph.offset)}+${hex(ph.filesz)}) extends past the end of the file`,
     );

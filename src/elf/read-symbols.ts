@@ -66,6 +66,7 @@ export function readSymbols(view: FileView, sections: readonly Section[], segmen
     const kind = KINDS[type];
     if (!kind) throw view.fail(`${label}: unsupported symbol type ${type}`);
     const section = segmentOf(e.shndx, label);
+    if (section === null) continue;
     const symbol: ElfSymbol = { name, value: e.value, size: e.size, kind, global: !local };
     if (section !== undefined) symbol.section = section;
     symbols.push(symbol);

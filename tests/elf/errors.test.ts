@@ -213,11 +213,49 @@ describe('readElf rejects bad files with one clear message', () => {
     it('bad type, binding and section', () => {
       expect(symbolPatch(12, 0x06)).toBe('prog.elf: symbol 1 (loop): unsupported symbol type 6');
       expect(symbolPatch(12, 0x30)).toBe('prog.elf: symbol 1 (loop): unsupported binding 3');
-      expect(symbolPatch(14, 0, 16)).toBe('prog.elf: symbol 1 (loop) is undefined');
       expect(symbolPatch(14, 0xfff2, 16)).toBe('prog.elf: symbol 1 (loop): unsupported section index 0xfff2');
       expect(symbolPatch(14, 300, 16)).toBe('prog.elf: symbol 1 (loop): section index 300 out of range');
-      expect(symbolPatch(14, 4, 16)).toBe('prog.elf: symbol 1 (loop): section 4 (.xlat.map) is not in a loaded segment');
       expect(symbolPatch(0, 0x7f)).toMatch(/^prog\.elf: bad string table offset 0x7f for the name of symbol 1 /);
+    });
+  });
+
+  describe('accepts what another writer may leave in a valid executable', () => {
+    const symPatched = (field: number, value: number, width: 8 | 16 = 8) => {
+      const p = patched();
+      const symtab = p.sectionOfType(SYMTAB);
+      const at = p.get32(p.sh(symtab, 'offset')) + 1 * 16 + field;
+      if (width === 8) p.bytes[at] = value;
+      else p.set16(at, value);
+      return readElf(p.bytes, 'prog.elf');
+    };
+
+    it('an undefined symbol (a weak reference, say) is left out', () => {
+      const img = symPatched(14, 0, 16);
+      expect(img.symbols.map((s) => s.name)).not.toContain('loop');
+      expect(img.symbols.map((s) => s.name)).toContain('_start');
+    });
+
+    it('a symbol in a section that is not loaded is left out', () => {
+      expect(symPatched(14, 4, 16).symbols.map((s) => s.name)).not.toContain('loop'); // section 4: .xlat.map
+    });
+
+    it('a symbol in an allocated section no segment holds (an empty .bss kept) is kept as absolute', () => {
+      const p = patched();
+      const symtab = p.sectionOfType(SYMTAB);
+      const bss = 3 + 0; // the section index of .bss: after the null section, .text and .data
+      expect(p.get32(p.sh(bss, 'type'))).toBe(8); // SHT_NOBITS
+      p.set32(p.sh(bss, 'addr'), 0x5000); // outside every segment
+      const at = p.get32(p.sh(symtab, 'offset')) + 3 * 16; // symbol 3: buf
+      p.set32(at + 4, 0x5000);
+      const buf = readElf(p.bytes, 'prog.elf').symbols.find((s) => s.name === 'buf');
+      expect(buf).toEqual({ name: 'buf', value: 0x5000, size: 0x400, kind: 'object', global: false });
+    });
+
+    it('a segment with no file bytes may have any offset, even past the end of the file', () => {
+      const p = patched();
+      p.set32(p.ph(3, 'offset'), p.bytes.length + 0x1000); // .bss
+      const img = readElf(p.bytes, 'prog.elf');
+      expect(img.segments.find((s) => s.name === '.bss')).toMatchObject({ vaddr: 0x3000, memSize: 0x400 });
     });
   });
 
