@@ -7,7 +7,7 @@
 // mapped), the runtime area, the code at CODE_BASE, and the notes (format.ts).
 
 import { EncodeError, HOST_LAYOUT, SelectError, canChain, encodeChain, generateBlock, type HostCode } from '../codegen/index.js';
-import { CODE_BASE, CODE_LIMIT, RUNTIME_BASE, guestHasWritableCode, needsBudgetCheck } from '../dbt/index.js';
+import { CODE_BASE, CODE_LIMIT, RUNTIME_BASE, checkTranslatorArea, guestHasWritableCode, needsBudgetCheck } from '../dbt/index.js';
 import { buildDecoder } from '../decode/index.js';
 import type { ElfImage, ElfSegment } from '../elf/index.js';
 import { loadImage } from '../os/index.js';
@@ -42,16 +42,13 @@ export interface TranslateReport {
   failed: number;
 }
 
-/** Whether any page the guest maps is writable and executable: the runtime's rule for SMC checks (Dbt.guestHasWritableCode). */
 export function translateImage(image: ElfImage, guest: IsaModel, host: IsaModel, path: string, opts: TranslateOptions = {}): { image: ElfImage; report: TranslateReport } {
   if (!host.host) throw new XlatError(`${host.name} cannot be a host: its spec has no lowering rules (see isa-specs/LOWERING.md)`);
   if (image.notes.some((n) => n.name === GUEST_NOTE)) throw new XlatError(`${path}: already translated by xlat translate (run it with xlat run)`);
   for (const s of image.segments) {
     if (s.name === CODE_SECTION || s.name === RUNTIME_SECTION) throw new XlatError(`${path}: has a section called ${s.name}, the translator's own name`);
-    if (s.memSize > 0 && s.vaddr < CODE_LIMIT && s.vaddr + s.memSize > RUNTIME_BASE) {
-      throw new XlatError(`${path}: segment ${s.name} overlaps the translator's area at 0x${RUNTIME_BASE.toString(16)}..0x${CODE_LIMIT.toString(16)}`);
-    }
   }
+  checkTranslatorArea(image.segments, path);
   const profile = opts.profile;
   if (profile && (profile.isa !== guest.name || profile.image !== imageHash(image))) {
     throw new XlatError(`${opts.profilePath ?? 'the profile'}: a profile of another program (recorded for a different ${profile.isa} image than ${path})`);

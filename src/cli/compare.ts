@@ -9,7 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { MemoryIo, createProcess } from '../os/index.js';
 import { runNative } from '../host/index.js';
-import { CODE_LIMIT } from '../dbt/index.js';
+import { CODE_LIMIT, checkTranslatorArea } from '../dbt/index.js';
 import { XlatError, loadHost } from '../spec/index.js';
 import { loadProgram } from './program.js';
 import { runDbt, runInterp } from './run.js';
@@ -43,6 +43,7 @@ export async function compareCommand(file: string, args: string[], opts: { host?
   const runs = new Map<string, EngineRun>();
   let dbtStats: ReturnType<typeof runDbt>['stats'] | undefined;
   const engines = ['interp', 'dbt', ...(prog.isa.host ? ['native'] : [])];
+  checkTranslatorArea(prog.image.segments, file);
   for (let round = 0; round < rounds; round++) for (const engine of engines) {
     const io = new MemoryIo(stdin);
     const proc = createProcess(prog.image, prog.isa, [file, ...args], { io, ...(engine === 'dbt' ? { memorySize: CODE_LIMIT } : {}) });

@@ -75,6 +75,8 @@ export async function loadProgram(path: string, isaOpt?: string): Promise<Progra
     if (image.machine !== isa.elfMachine) {
       throw new XlatError(`${path}: ELF machine 0x${image.machine.toString(16)} is not ${isa.name} (0x${isa.elfMachine.toString(16)})`);
     }
+    // Every command, not only the loader: a listing of bytes read in the wrong order would be nonsense.
+    if (image.endian !== isa.endian) throw new XlatError(`${path}: ${image.endian}-endian file, but ${isa.name} is ${isa.endian}-endian`);
     return { image, isa, path };
   }
   const source = sourceText(bytes, path);

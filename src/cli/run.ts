@@ -8,7 +8,7 @@ import { exitStatusFor } from '../interp/fault.js';
 import { Interpreter, type RunResult, type TraceEvent } from '../interp/interpreter.js';
 import { createProcess, syscall, type Io, type Process } from '../os/index.js';
 import { XlatError, loadHost, type IsaModel } from '../spec/index.js';
-import { CODE_LIMIT, Dbt, type DbtOptions, type DbtStats } from '../dbt/index.js';
+import { CODE_LIMIT, Dbt, checkTranslatorArea, type DbtOptions, type DbtStats } from '../dbt/index.js';
 import { runNative } from '../host/index.js';
 import { loadProgram, type Program } from './program.js';
 import { formatBlock } from './block-log.js';
@@ -162,6 +162,7 @@ export async function runCommand(file: string, args: string[], opts: RunOptions)
   if (opts.profile !== undefined && opts.trace) throw new XlatError('--profile and --trace do not go together: pick one');
   const debug = opts.debug;
   if (debug && opts.engine !== 'dbt') throw new XlatError(`-d logs what the translator does: it needs --engine dbt${opts.trace ? ' (--trace runs the interpreter)' : ''}`);
+  if (opts.engine === 'dbt') checkTranslatorArea(prog.image.segments, file);
   const profile = opts.profile !== undefined ? profileFor(opts.profile, prog.isa.name, prog.image) : undefined;
   if (profile) profile.runs++;
   const proc = createProcess(prog.image, prog.isa, [file, ...args], {

@@ -4,7 +4,7 @@
 
 import { Profile, isTranslated, reportText, translateImage } from '../aot/index.js';
 import { readElf, writeElf } from '../elf/index.js';
-import { XlatError, isaForMachine, loadHost, loadIsa } from '../spec/index.js';
+import { XlatError, isaForMachine, loadHost } from '../spec/index.js';
 import { writeOutput } from './output.js';
 import { isElf, readInput } from './program.js';
 

@@ -6,7 +6,7 @@
 import { buildDecoder, formatInsn, isDecoded, type Decoder } from '../decode/index.js';
 import type { IrBlock } from '../ir/types.js';
 import type { IsaModel } from '../spec/model.js';
-import { allocate, type Emitted } from './alloc.js';
+import { allocate } from './alloc.js';
 import { EncodeError, encodeForms, encodeTemplate, formsSize, templateForms, type Env } from './encode.js';
 import { buildLir } from './lir.js';
 import { layoutValue } from './layout.js';

@@ -5,5 +5,5 @@
 // fault at the guest instruction, step limit), its registers, and statistics.
 
 export { Dbt, type BlockEntry, type DbtOptions, type DbtStats, type DbtProfiler, type PretranslatedBlock, type Translation } from './runtime.js';
-export { CODE_BASE, CODE_LIMIT, RUNTIME_BASE, guestHasWritableCode } from './layout.js';
+export { CODE_BASE, CODE_LIMIT, RUNTIME_BASE, checkTranslatorArea, guestHasWritableCode } from './layout.js';
 export { needsBudgetCheck, planBlock, type BlockPlan, type PlanOptions } from './plan.js';

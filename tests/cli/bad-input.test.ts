@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
+import { readElf, writeElf } from '../../src/elf/index.js';
 import { lines, sample, stackTraceLines, tempDir, xlat, xlatAsync, type CliResult } from '../fixtures/cli.js';
 
 const tmp = tempDir('xlat-cli-bad-');
@@ -41,6 +42,11 @@ beforeAll(() => {
   const be = Buffer.from(good);
   be[5] = 2;
   writeFileSync(p('bigendian.elf'), be);
+  // A segment where the translator keeps its area (the manuals allow it; the interpreter runs it).
+  const img = readElf(new Uint8Array(good), 'good.elf');
+  writeFileSync(p('high.elf'), writeElf({ ...img, segments: img.segments.map((s) => (s.name === '.data' ? { ...s, vaddr: 0x01000000 } : s)) }));
+  // A consistent big-endian file of a little-endian ISA (every field in big-endian order).
+  writeFileSync(p('be-cisc32.elf'), writeElf({ ...readElf(new Uint8Array(good), 'good.elf'), endian: 'big' }));
   // Program headers pointing far outside the file.
   const ph = Buffer.from(good);
   ph.writeUInt32LE(0x7ffffff0, 28);
@@ -101,6 +107,24 @@ describe.concurrent.each(['run', 'disasm'])('xlat %s on bad input', (cmd) => {
       expect(r.stderr).toContain(file);
     });
   }
+
+  it('a segment in the translator\'s area: the dbt refuses it naming file and segment; the interpreter runs it', async ({ expect }) => {
+    if (cmd !== 'run') return;
+    const msg = `xlat: ${p('high.elf')}: segment .data overlaps the translator's area at 0x1000000..0x1810000 (--engine interp runs it)`;
+    for (const args of [['run', p('high.elf')], ['compare', p('high.elf')], ['translate', p('high.elf'), '-o', p('high-out.elf')]]) {
+      const r = await xlatAsync(args);
+      expectCleanFailure(expect, r);
+      expect(lines(r.stderr)).toEqual([msg]);
+    }
+    const i = await xlatAsync(['run', '--engine', 'interp', p('high.elf')]);
+    expect(i.status).toBe(0);
+  });
+
+  it('a well-formed big-endian ELF of a little-endian ISA: refused, as every command reads it', async ({ expect }) => {
+    const r = await xlatAsync([cmd, p('be-cisc32.elf')]);
+    expectCleanFailure(expect, r);
+    expect(lines(r.stderr)).toEqual([`xlat: ${p('be-cisc32.elf')}: big-endian file, but cisc32 is little-endian`]);
+  });
 
   it('an ELF with an unknown e_machine names the machine', async ({ expect }) => {
     expect((await xlatAsync([cmd, p('machine.elf')])).stderr).toMatch(/0x9999/);
