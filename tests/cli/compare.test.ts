@@ -12,7 +12,7 @@ describe.concurrent('xlat compare', () => {
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^program: .*samples\/cisc32\/fib\.s 10 \(cisc32\); host: risc32$/);
     expect(lines.slice(1, 4)).toEqual(['output: 3 bytes, exit 0', 'every engine gave the same output and status', '']);
-    expect(lines[4]).toBe('engine   guest instructions   first run   median of 2   MIPS   vs interp');
+    expect(lines[4].split(/ {2,}/)).toEqual(['engine', 'guest instructions', 'first run', 'median of 2', 'MIPS', 'vs interp']);
     expect(lines[5]).toMatch(/^interp +(\d+) +[\d.]+ ms +[\d.]+ ms +[\d.]+ +1\.00x$/);
     expect(lines[6]).toMatch(/^dbt +(\d+) +[\d.]+ ms +[\d.]+ ms +[\d.]+ +[\d.]+x$/);
     // The same instruction count on both engines.
