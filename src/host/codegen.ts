@@ -18,8 +18,10 @@
 // effect, so they are the state before it) and reports fpc.
 //
 // Counting (a separate variant, so the default pays nothing): each block
-// adds its length to C on entry and checks the budget first; an exit or a
-// fault part-way through a block takes back what did not run.
+// adds its length to C on entry, after checking that the whole block fits
+// the budget (else the region stops before it, and the engine runs the
+// rest one instruction at a time); an exit or a fault part-way through a
+// block takes back what did not run.
 //
 // The function returns the next pc (>= 0), or one of the codes below with
 // the details left in the kit.
@@ -51,7 +53,7 @@ export interface Kit {
   mulhs: typeof mulhs;
   /** Host instructions executed (counting variant only). */
   count: number;
-  /** Counting variant: stop at a block boundary once count >= limit. */
+  /** Counting variant: stop at a block boundary before count would pass limit. */
   limit: number;
   /** See RET_FAULT and RET_BUDGET. */
   pc: number;
@@ -214,7 +216,7 @@ function blockLines(isa: IsaModel, block: Block, index: number, nextLeader: numb
   const n = block.insns.length;
   const lines: string[] = [`  case ${index}:`];
   if (env.count) {
-    lines.push(`    if (C >= LIM) { pc = ${block.leader}; break out; }`);
+    lines.push(`    if (C + ${n} > LIM) { pc = ${block.leader}; break out; }`);
     lines.push(`    C += ${n};`);
   }
   for (let i = 0; i < n; i++) {

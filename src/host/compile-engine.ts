@@ -10,6 +10,7 @@ import { GuestFault, MemFault } from '../interp/fault.js';
 import { PAGE_SHIFT, PERM_W, type Memory } from '../interp/memory.js';
 import type { IsaModel } from '../spec/model.js';
 import { compileRegion, makeKit, RET_BUDGET, RET_EXIT, RET_FAULT, type Kit } from './codegen.js';
+import { InterpEngine } from './interp-engine.js';
 import { formRegion, REGION_LIMIT, type RegionPlan } from './region.js';
 import { RegionCache, type Region } from './region-cache.js';
 import { SERVICE_LIMIT, type HostStats, type HostStop, type HostSyscall } from './types.js';
@@ -93,7 +94,16 @@ export class CompileEngine {
       this.stats.regionEntries += entries;
       if (counting) this.stats.hostInsns = kit.count;
     }
+    // Regions stop before a block that would pass the limit: the host
+    // interpreter runs what is left of it, so a budget is exact.
+    if (stop.kind === 'budget' && kit.count < kit.limit) return this.tail().run(pc, kit.limit - kit.count);
     return { stop, pc };
+  }
+
+  private tailEngine?: InterpEngine;
+
+  private tail(): InterpEngine {
+    return (this.tailEngine ??= new InterpEngine(this.isa, this.decoder, this.memory, this.kit.R, this.kit.sys, this.stats, true, this.privileged));
   }
 
   flush(addr: number, len: number): void {

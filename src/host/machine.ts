@@ -39,7 +39,8 @@ export class HostMachine {
 
   /**
    * Runs from pc until a stop. With counting on, stops with 'budget' at the
-   * first block boundary at which `budget` more instructions have run.
+   * moment `budget` more instructions have run (exactly: a region stops before
+   * a block that would pass it, and the host interpreter runs the rest).
    */
   run(pc: number, budget: number = Infinity): HostStop {
     const r = this.engine.run(pc, budget);

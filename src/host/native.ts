@@ -10,7 +10,7 @@ import { HostMachine } from './machine.js';
 import type { HostEngine } from './types.js';
 
 export interface NativeOptions {
-  /** Stop after about this many instructions (at the first block boundary at or after it); turns counting on. */
+  /** Stop after exactly this many instructions; turns counting on. */
   maxSteps?: number;
   /** Count instructions even without a step limit (for --stats). */
   count?: boolean;

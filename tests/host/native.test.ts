@@ -105,7 +105,34 @@ tgt:    lda a0, 1(r31)
     }
   });
 
-  it('stops a runaway program at about maxSteps', async () => {
+  it('stops after exactly maxSteps instructions, inside a block too, as the interpreter does', async () => {
+    const src = `_start: clr t0
+        li t1, 5
+loop:   addl t0, 3, t0
+        subl t1, 1, t1
+        mov t0, a0
+        bne t1, loop
+        li v0, 1
+        callsys
+`;
+    const { isa, image } = await assembleRisc(src);
+    const { runInterp } = await import('../../src/cli/run.js');
+    for (let n = 0; n <= 26; n++) {
+      for (const engine of ['compile', 'interp'] as const) {
+        const p = load(isa, image);
+        const r = runNative(p.proc, { maxSteps: n, engine });
+        const q = load(isa, image);
+        const ref = runInterp(q.proc, { maxSteps: n });
+        // (An exit's pc is not defined.)
+        const pcOf = (kind: string, pc: number) => (kind === 'exit' ? null : pc);
+        expect([n, engine, r.stop.kind, r.steps, pcOf(r.stop.kind, p.proc.pc), [...p.proc.regs]]).toEqual([
+          n, engine, ref.stop.kind, ref.steps, pcOf(ref.stop.kind, q.proc.pc), [...q.proc.regs],
+        ]);
+      }
+    }
+  });
+
+  it('stops a runaway program at maxSteps', async () => {
     const p = await loadRisc('_start: br _start\n');
     const r = runNative(p.proc, { maxSteps: 10_000 });
     expect(r.stop).toEqual({ kind: 'max-steps' });
