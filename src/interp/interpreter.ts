@@ -101,8 +101,9 @@ export class Interpreter {
       if (this.pages[p] !== undefined) {
         this.pages[p] = undefined;
         if (this.tracing) for (const a of [...this.decodedAt.keys()]) if (a >>> PAGE_BITS === p) this.decodedAt.delete(a);
+        // Only a page this interpreter watched: another watcher's (the DBT's guest code, when the host machine is this interpreter) stays watched.
+        this.state.memory.unwatch(p << PAGE_BITS);
       }
-      this.state.memory.unwatch(p << PAGE_BITS);
     }
   }
 

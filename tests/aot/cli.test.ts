@@ -148,6 +148,34 @@ describe.concurrent('xlat translate and run', () => {
   });
 });
 
+describe('a translated file whose code modifies itself more than once', () => {
+  it('sees every store into translated code on either host engine', () => {
+    writeFileSync(p('smc2.s'), `.isa cisc32
+        .section .x, "rwx"
+_start: mov r6, 2
+lp:
+body:   add r7, 1                ; its imm8 is bumped each iteration (the block translated again)
+        mov r3, body + 2
+        movzx r0, byte [r3]
+        inc r0
+        mov byte [r3], r0
+        dec r6
+        jne lp
+        mov r3, ex + 1
+        mov r0, 42
+        mov [r3], r0             ; ex: mov r3, 3 -> mov r3, 42, a block the file translated
+        jmp ex
+ex:     mov r3, 3
+        mov r0, 1
+        syscall
+`);
+    ok(xlat(['asm', p('smc2.s'), '-o', p('smc2.elf')]));
+    ok(xlat(['translate', p('smc2.elf'), '-o', p('smc2.host.elf')]));
+    for (const engine of ['compile', 'interp']) expect([engine, xlat(['run', '--host-engine', engine, p('smc2.host.elf')]).status]).toEqual([engine, 42]);
+    expect(xlat(['run', '--engine', 'interp', p('smc2.elf')]).status).toBe(42);
+  });
+});
+
 describe.concurrent('xlat translate on bad input: one line, non-zero status, no output file', () => {
   const noOutput = (name: string) => expect(existsSync(p(name)), name).toBe(false);
 
