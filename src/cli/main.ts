@@ -145,7 +145,7 @@ function build(setExit: (code: number) => void): Command {
     .option('--host <name>', 'host ISA (default: the first ISA found with lowering rules)')
     .option('--runs <n>', 'run each engine N times, in turns; times are the first run and the median', positiveInt, 5)
     .action(async (file: string, args: string[], opts: { host: string; runs: number }) => {
-      process.stdout.write(await compareCommand(file, args, opts));
+      process.stdout.write(await compareCommand(file, args, { ...opts, stdin: wholeStdin() }));
     });
 
   program
@@ -187,6 +187,20 @@ function build(setExit: (code: number) => void): Command {
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
 });
+
+
+/**
+ * All of stdin, for a command that runs the program several times on the
+ * same input (compare); none from a terminal, which would wait for it.
+ */
+function wholeStdin(): Uint8Array {
+  if (process.stdin.isTTY) return new Uint8Array();
+  try {
+    return new Uint8Array(readFileSync(0));
+  } catch {
+    return new Uint8Array(); // closed or unreadable stdin: end of input
+  }
+}
 
 async function main(argv: string[]): Promise<number> {
   let code = 0;

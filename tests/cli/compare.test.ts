@@ -35,6 +35,12 @@ describe.concurrent('xlat compare', () => {
     expect(r.stdout).toContain('output: 15 bytes, xlat: fault: segmentation fault at pc=0x0000101b addr=0x00000010\nevery engine gave the same output and status\n');
   });
 
+  it('every run of every engine reads the same stdin', async () => {
+    const r = await xlatAsync(['compare', '--runs', '2', sample('cisc32', 'cat')], { input: 'abc\n' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[1]).toBe('output: 4 bytes, exit 0');
+  });
+
   it('--runs 0 is an error', async () => {
     const r = await xlatAsync(['compare', '--runs', '0', sample('cisc32', 'hello')]);
     expect(r.status).not.toBe(0);
