@@ -13,6 +13,7 @@ import { createProcess } from '../os/index.js';
 import { XlatError, loadHost } from '../spec/index.js';
 import { ALL_SECTIONS, formatBlock } from './block-log.js';
 import { loadProgram } from './program.js';
+import { readTranslated } from '../aot/index.js';
 
 export interface ExplainOptions {
   at?: string;
@@ -23,6 +24,9 @@ export interface ExplainOptions {
 
 export async function explainCommand(file: string, opts: ExplainOptions): Promise<string> {
   const prog = await loadProgram(file, opts.isa);
+  if (await readTranslated(prog.image, file)) {
+    throw new XlatError(`${file}: made by xlat translate: explain the guest program it came from (xlat disasm lists this file's host code)`);
+  }
   const host = await loadHost(opts.host);
   if (!host.host) throw new XlatError(`${host.name} cannot be a host: its spec has no lowering rules`);
   const guest = prog.isa;
@@ -33,7 +37,10 @@ export async function explainCommand(file: string, opts: ExplainOptions): Promis
   if (opts.at !== undefined) {
     const sym = prog.image.symbols.find((s) => s.name === opts.at);
     if (sym) start = sym.value >>> 0;
-    else if (/^(0x[0-9a-f]+|[0-9]+)$/i.test(opts.at)) start = Number(opts.at) >>> 0;
+    else if (/^(0x[0-9a-f]+|[0-9]+)$/i.test(opts.at)) {
+      if (Number(opts.at) > 0xffffffff) throw new XlatError(`--at ${opts.at}: not a 32-bit address`);
+      start = Number(opts.at) >>> 0;
+    }
     else throw new XlatError(`--at ${opts.at}: no such label in ${file} (give a label or an address)`);
   }
   const decoder = buildDecoder(guest);

@@ -108,8 +108,8 @@ function build(setExit: (code: number) => void): Command {
     .option('-D, --log-file <file>', 'write the -d, --strace and --trace logs to FILE instead of stderr')
     .option('--strace', "print each of the guest's system calls with its arguments and result (stderr)")
     .action(async (file: string, args: string[], opts: RunFlags) => {
-      // --trace shows one guest instruction at a time: that is the interpreter's view.
-      const engine = opts.trace && opts.engine === 'dbt' ? 'interp' : opts.engine;
+      // --trace shows one instruction at a time: that is the interpreter's view (of a native program too).
+      const engine = opts.trace && (opts.engine === 'dbt' || opts.engine === 'native') ? 'interp' : opts.engine;
       setExit(await runCommand(file, args, { ...opts, engine }));
     });
 

@@ -64,4 +64,21 @@ describe.concurrent('xlat explain', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('xlat: --at nowhere: no such label in samples/bench/cisc32/fib.s (give a label or an address)\n');
   });
+
+  it('rejects an address beyond 32 bits rather than wrapping it', async () => {
+    const r = await xlatAsync(['explain', 'samples/bench/cisc32/fib.s', '--at', '0x100001000']);
+    expect([r.status, r.stderr]).toEqual([1, 'xlat: --at 0x100001000: not a 32-bit address\n']);
+  });
+
+  it('refuses a file made by xlat translate (its code is the guest\'s, not the host\'s)', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'xlat-explain-'));
+    expect((await xlatAsync(['asm', 'samples/cisc32/hello.s', '-o', join(dir, 'h.elf')])).status).toBe(0);
+    expect((await xlatAsync(['translate', join(dir, 'h.elf'), '-o', join(dir, 'h.host.elf')])).status).toBe(0);
+    const r = await xlatAsync(['explain', join(dir, 'h.host.elf')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/: made by xlat translate: explain the guest program it came from/);
+  });
 });
