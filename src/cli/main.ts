@@ -30,6 +30,12 @@ function positiveInt(v: string): number {
   return n;
 }
 
+function atLeastOne(v: string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
 interface RunFlags {
   engine: string;
   host: string;
@@ -107,7 +113,10 @@ function build(setExit: (code: number) => void): Command {
     .option('-d, --debug <items>', "log what the translator does, as qemu's -d: in_asm, op, op_opt, out_asm, exec, cpu, nochain (comma-separated; -d help explains them)", debugItems)
     .option('-D, --log-file <file>', 'write the -d, --strace and --trace logs to FILE instead of stderr')
     .option('--strace', "print each of the guest's system calls with its arguments and result (stderr)")
-    .action(async (file: string, args: string[], opts: RunFlags) => {
+    .action(async (file: string, args: string[], opts: RunFlags, cmd: Command) => {
+      if (opts.engine === 'interp' && cmd.getOptionValueSource('hostEngine') === 'cli') {
+        throw new XlatError('--host-engine chooses how the host machine runs host code: it goes with --engine dbt or native, not interp');
+      }
       // --trace shows one instruction at a time: that is the interpreter's view (of a native program too).
       const engine = opts.trace && (opts.engine === 'dbt' || opts.engine === 'native') ? 'interp' : opts.engine;
       setExit(await runCommand(file, args, { ...opts, engine }));
@@ -130,7 +139,7 @@ function build(setExit: (code: number) => void): Command {
     .argument('<file>', 'ELF file or assembly source')
     .option('--at <label|addr>', 'start at this label or address (default: the entry point)')
     .option('--host <name>', 'host ISA (default: the first ISA found with lowering rules)')
-    .option('--blocks <n>', 'how many blocks to follow (direct successors, breadth first)', positiveInt, 8)
+    .option('--blocks <n>', 'how many blocks to follow (direct successors, breadth first)', atLeastOne, 8)
     .option('--isa <name>', 'ISA of an assembly source (default: its .isa directive)')
     .action(async (file: string, opts: { at?: string; host: string; blocks: number; isa?: string }) => {
       process.stdout.write(await explainCommand(file, opts));

@@ -104,6 +104,19 @@ describe.concurrent('arguments: options before FILE, the rest to the guest', () 
   });
 });
 
+describe.concurrent('options that do not go together', () => {
+  it('--host-engine with --engine interp: one error line, nothing run', async ({ expect }) => {
+    const r = await xlatAsync(['run', '--engine', 'interp', '--host-engine', 'interp', sample('cisc32', 'hello')]);
+    expect([r.status, r.stdout, lines(r.stderr)]).toEqual([1, '', ['xlat: --host-engine chooses how the host machine runs host code: it goes with --engine dbt or native, not interp']]);
+  });
+
+  it('explain --blocks 0 is refused by the option parser', async ({ expect }) => {
+    const r = await xlatAsync(['explain', '--blocks', '0', sample('cisc32', 'hello')]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/^error: option '--blocks <n>' argument '0' is invalid\. expected a positive integer/);
+  });
+});
+
 describe.concurrent('--max-steps', () => {
   for (const [isa, file] of [['cisc32', () => loopCisc], ['risc32', () => loopRisc]] as const) {
     it(`stops an infinite loop after 1000 instructions with exit 124 (${isa})`, async ({ expect }) => {
