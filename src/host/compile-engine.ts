@@ -18,6 +18,8 @@ import { SERVICE_LIMIT, type HostStats, type HostStop, type HostSyscall } from '
 export class CompileEngine {
   private readonly kit: Kit;
   private readonly cache: RegionCache;
+  /** Runs the last instructions of a budget exactly (made on the first such stop). */
+  private tailEngine?: InterpEngine;
 
   constructor(
     private readonly isa: IsaModel,
@@ -99,8 +101,6 @@ export class CompileEngine {
     if (stop.kind === 'budget' && kit.count < kit.limit) return this.tail().run(pc, kit.limit - kit.count);
     return { stop, pc };
   }
-
-  private tailEngine?: InterpEngine;
 
   private tail(): InterpEngine {
     return (this.tailEngine ??= new InterpEngine(this.isa, this.decoder, this.memory, this.kit.R, this.kit.sys, this.stats, true, this.privileged));
